@@ -1,0 +1,279 @@
+/* hull-plugin-loader.c: finding plugin modules, opening them with libltdl (local binding, so
+ * two plugins' private symbols never clash), and checking their descriptors against the ABI
+ * this core speaks. Anything wrong with one module refuses that module only, with a reason
+ * the user can act on; the scan goes on with the others. */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "hull-scan-private.h"
+#include "hull-config.h"
+
+gboolean hull_running_from_build_tree(void);
+
+HullPlugin *
+hull_plugin_new(const char *name, const char *path)
+{
+	HullPlugin *p = g_new0(HullPlugin, 1);
+	p->name = g_strdup(name);
+	p->path = g_strdup(path);
+	p->status = HULL_PLUGIN_STATUS_OK;
+	g_mutex_init(&p->file_lock);
+	g_rec_mutex_init(&p->fact_lock);
+	return p;
+}
+
+void
+hull_plugin_free(HullPlugin *p)
+{
+	if (p == NULL)
+		return;
+	if (p->initialised && p->desc->destroy != NULL)
+		p->desc->destroy(p->state);
+	hull_plugin_ctx_free(p->ctx);
+	if (p->globs_base != NULL)
+		g_ptr_array_unref(p->globs_base);
+	if (p->globs_path != NULL)
+		g_ptr_array_unref(p->globs_path);
+	/* Modules stay mapped until exit: a plugin may have registered atexit handlers or
+	 * thread-local destructors that would otherwise point into unmapped code. */
+	g_mutex_clear(&p->file_lock);
+	g_rec_mutex_clear(&p->fact_lock);
+	g_free(p->name);
+	g_free(p->path);
+	g_free(p->error);
+	g_free(p);
+}
+
+void
+hull_plugin_fail(HullPlugin *p, HullPluginStatus status, const char *format, ...)
+{
+	va_list ap;
+	va_start(ap, format);
+	gchar *msg = g_strdup_vprintf(format, ap);
+	va_end(ap);
+	p->status = status;
+	g_free(p->error);
+	p->error = msg;
+}
+
+static gboolean
+hull_plugin_name_valid(const char *name)
+{
+	if (name == NULL || name[0] == '\0' || strlen(name) > 64)
+		return FALSE;
+	for (const char *c = name; *c != '\0'; c++) {
+		if (!(g_ascii_islower(*c) || g_ascii_isdigit(*c) || *c == '-' || *c == '_'))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+hull_plugin_check_descriptor(const HullPluginDescriptor *d, GError **error)
+{
+	if (d == NULL) {
+		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "hull_plugin_get_descriptor() returned NULL");
+		return FALSE;
+	}
+	if (d->abi_major != HULL_ABI_MAJOR) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+		            "built for plugin ABI %u.%u, this hullscan speaks ABI %d.%d (major differs: rebuild the plugin)",
+		            d->abi_major, d->abi_minor, HULL_ABI_MAJOR, HULL_ABI_MINOR);
+		return FALSE;
+	}
+	if (d->abi_minor > HULL_ABI_MINOR) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+		            "built for plugin ABI %u.%u, newer than this hullscan's %d.%d (upgrade hullscan)",
+		            d->abi_major, d->abi_minor, HULL_ABI_MAJOR, HULL_ABI_MINOR);
+		return FALSE;
+	}
+	if (d->struct_size < offsetof(HullPluginDescriptor, reserved)) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+		            "descriptor struct_size %u is smaller than ABI %d.0 requires (%zu)", d->struct_size,
+		            HULL_ABI_MAJOR, offsetof(HullPluginDescriptor, reserved));
+		return FALSE;
+	}
+	if (!hull_plugin_name_valid(d->name)) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+		            "plugin name '%s' is not valid (lower-case letters, digits, '-' and '_')", d->name ? d->name : "(null)");
+		return FALSE;
+	}
+	if (d->version == NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "plugin %s has no version", d->name);
+		return FALSE;
+	}
+	if (d->init == NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "plugin %s lacks the required init callback", d->name);
+		return FALSE;
+	}
+	if (d->file_globs != NULL && d->file_chunk == NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+		            "plugin %s asks for files but lacks the required file_chunk callback", d->name);
+		return FALSE;
+	}
+	if (d->fact_kinds != NULL && d->on_fact == NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+		            "plugin %s subscribes to facts but lacks the required on_fact callback", d->name);
+		return FALSE;
+	}
+	if (d->n_rules > 0 && d->rules == NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "plugin %s declares %u rules but no table",
+		            d->name, d->n_rules);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+void
+hull_plugin_prepare_interest(HullPlugin *p)
+{
+	p->globs_base = g_ptr_array_new_with_free_func((GDestroyNotify)g_pattern_spec_free);
+	p->globs_path = g_ptr_array_new_with_free_func((GDestroyNotify)g_pattern_spec_free);
+	for (guint i = 0; p->desc->file_globs != NULL && p->desc->file_globs[i] != NULL; i++) {
+		const char *g = p->desc->file_globs[i];
+		g_ptr_array_add(strchr(g, '/') != NULL ? p->globs_path : p->globs_base, g_pattern_spec_new(g));
+	}
+}
+
+gboolean
+hull_plugin_wants(HullPlugin *p, const HullFile *file)
+{
+	if (p->status != HULL_PLUGIN_STATUS_OK || p->desc->file_globs == NULL)
+		return FALSE;
+	if (hull_file_get_deleted_in(file) >= 0 && !(p->desc->file_flags & HULL_INTEREST_DELETED))
+		return FALSE;
+	const char *path = hull_file_get_path(file);
+	const char *base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	gsize path_len = strlen(path), base_len = strlen(base);
+	gboolean match = FALSE;
+	for (guint i = 0; !match && i < p->globs_base->len; i++)
+		match = g_pattern_spec_match(g_ptr_array_index(p->globs_base, i), base_len, base, NULL);
+	for (guint i = 0; !match && i < p->globs_path->len; i++)
+		match = g_pattern_spec_match(g_ptr_array_index(p->globs_path, i), path_len, path, NULL);
+	if (!match)
+		return FALSE;
+	if (p->desc->wants_file != NULL && !p->desc->wants_file(p->state, file))
+		return FALSE;
+	return TRUE;
+}
+
+GPtrArray *
+hull_plugin_search_path(void)
+{
+	GPtrArray *dirs = g_ptr_array_new_with_free_func(g_free);
+	const char *env = g_getenv("HULLSCAN_PLUGIN_PATH");
+	if (env != NULL) {
+		g_auto(GStrv) parts = g_strsplit(env, ":", -1);
+		for (guint i = 0; parts[i] != NULL; i++) {
+			if (parts[i][0] != '\0')
+				g_ptr_array_add(dirs, g_strdup(parts[i]));
+		}
+	}
+	/* HULLSCAN_PLUGIN_PATH_ONLY=1 pins discovery to the variable (CI, tests). */
+	if (g_strcmp0(g_getenv("HULLSCAN_PLUGIN_PATH_ONLY"), "1") == 0)
+		return dirs;
+	/* A build-tree binary uses its own plugins and never mixes in an installed copy. */
+	if (hull_running_from_build_tree())
+		g_ptr_array_add(dirs, g_build_filename(HULL_BUILD_ROOT, "plugins", NULL));
+	else
+		g_ptr_array_add(dirs, g_strdup(HULL_PLUGINSDIR));
+	return dirs;
+}
+
+static gboolean
+hull_path_writable_by_others(const char *path, gchar **why)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return FALSE;
+	/* A sticky world-writable dir (/tmp) still lets anyone drop a module into it. */
+	if (st.st_mode & S_IWOTH) {
+		*why = g_strdup_printf("%s is writable by others (mode %04o): refusing to load code from it",
+		                       path, (unsigned)(st.st_mode & 07777));
+		return TRUE;
+	}
+	return FALSE;
+}
+
+static gint
+hull_strptr_cmp(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
+}
+
+void
+hull_plugin_scan_dir(const char *dir, gboolean recurse, GPtrArray *files, GPtrArray *refused)
+{
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	if (d == NULL)
+		return;
+	g_autofree gchar *why = NULL;
+	if (hull_path_writable_by_others(dir, &why)) {
+		HullPlugin *p = hull_plugin_new(dir, dir);
+		hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED, "%s", why);
+		g_ptr_array_add(refused, p);
+		return;
+	}
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	const char *name;
+	while ((name = g_dir_read_name(d)) != NULL)
+		g_ptr_array_add(names, g_strdup(name));
+	/* Directory order is the file system's: sort so "first one wins" is reproducible. */
+	g_ptr_array_sort(names, hull_strptr_cmp);
+	for (guint i = 0; i < names->len; i++) {
+		const char *n = g_ptr_array_index(names, i);
+		g_autofree gchar *fn = g_build_filename(dir, n, NULL);
+		if (recurse && g_file_test(fn, G_FILE_TEST_IS_DIR) && !g_file_test(fn, G_FILE_TEST_IS_SYMLINK)) {
+			hull_plugin_scan_dir(fn, FALSE, files, refused);
+			continue;
+		}
+		if (!g_str_has_suffix(n, ".so") || !g_file_test(fn, G_FILE_TEST_IS_REGULAR))
+			continue;
+		g_autofree gchar *fwhy = NULL;
+		if (hull_path_writable_by_others(fn, &fwhy)) {
+			HullPlugin *p = hull_plugin_new(n, fn);
+			hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED, "%s", fwhy);
+			g_ptr_array_add(refused, p);
+			continue;
+		}
+		g_ptr_array_add(files, g_steal_pointer(&fn));
+	}
+}
+
+static gsize hull_ltdl_once = 0;
+
+const HullPluginDescriptor *
+hull_plugin_open_module(const char *path, lt_dlhandle *module, GError **error)
+{
+	if (g_once_init_enter(&hull_ltdl_once)) {
+		lt_dlinit();
+		g_once_init_leave(&hull_ltdl_once, 1);
+	}
+	lt_dladvise advise;
+	lt_dladvise_init(&advise);
+	lt_dladvise_local(&advise);
+	lt_dlhandle h = lt_dlopenadvise(path, advise);
+	lt_dladvise_destroy(&advise);
+	if (h == NULL) {
+		const char *e = lt_dlerror();
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot load %s: %s", path, e ? e : "unknown error");
+		return NULL;
+	}
+	HullPluginGetDescriptorFunc get = (HullPluginGetDescriptorFunc)lt_dlsym(h, HULL_PLUGIN_ENTRY_POINT);
+	if (get == NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s does not export %s()", path,
+		            HULL_PLUGIN_ENTRY_POINT);
+		lt_dlclose(h);
+		return NULL;
+	}
+	const HullPluginDescriptor *d = get();
+	if (!hull_plugin_check_descriptor(d, error)) {
+		g_prefix_error(error, "%s: ", path);
+		lt_dlclose(h);
+		return NULL;
+	}
+	*module = h;
+	return d;
+}

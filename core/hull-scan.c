@@ -1,0 +1,564 @@
+/* hull-scan.c: one scan from start to report, and the HullScan handle plugins see. The
+ * order of the phases is the plugin contract of hull-plugin.h: scan_begin, the walk,
+ * scan_collect, scan_end; then the findings are filtered, sorted and turned into a report. */
+#include <string.h>
+#include "hull-scan-private.h"
+#include "hull-scanner.h"
+#include "hull-views-private.h"
+#include "hull-config.h"
+
+struct _HullScanner {
+	GKeyFile *config;
+	HullProfile *profile;
+	gchar **plugin_filter;
+	GPtrArray *plugins;         /* HullPlugin*, loaded, failed and refused, in load order */
+};
+
+void
+hull_scan_options_init(HullScanOptions *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->open.verify_digests = TRUE;
+	o->include_deleted = TRUE;
+}
+
+HullScanner *
+hull_scanner_new(void)
+{
+	HullScanner *s = g_new0(HullScanner, 1);
+	s->config = g_key_file_new();
+	s->profile = hull_profile_new();
+	s->plugins = g_ptr_array_new_with_free_func((GDestroyNotify)hull_plugin_free);
+	return s;
+}
+
+void
+hull_scanner_free(HullScanner *s)
+{
+	if (s == NULL)
+		return;
+	g_ptr_array_unref(s->plugins);
+	hull_profile_free(s->profile);
+	g_key_file_unref(s->config);
+	g_strfreev(s->plugin_filter);
+	g_free(s);
+}
+
+gboolean
+hull_scanner_load_config(HullScanner *s, const char *filename, GError **error)
+{
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	if (!g_key_file_load_from_file(kf, filename, G_KEY_FILE_NONE, error)) {
+		g_prefix_error(error, "config %s: ", filename);
+		return FALSE;
+	}
+	if (!hull_profile_merge_keyfile(s->profile, kf, filename, error))
+		return FALSE;
+	g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+	for (guint i = 0; groups[i] != NULL; i++) {
+		g_auto(GStrv) keys = g_key_file_get_keys(kf, groups[i], NULL, NULL);
+		for (guint j = 0; keys != NULL && keys[j] != NULL; j++) {
+			g_autofree gchar *v = g_key_file_get_value(kf, groups[i], keys[j], NULL);
+			g_key_file_set_value(s->config, groups[i], keys[j], v);
+		}
+	}
+	return TRUE;
+}
+
+gboolean
+hull_scanner_load_profile(HullScanner *s, const char *name_or_path, GError **error)
+{
+	g_autofree gchar *fn = hull_profile_find(name_or_path, error);
+	if (fn == NULL)
+		return FALSE;
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	if (!g_key_file_load_from_file(kf, fn, G_KEY_FILE_NONE, error)) {
+		g_prefix_error(error, "profile %s: ", fn);
+		return FALSE;
+	}
+	g_free(s->profile->name);
+	s->profile->name = g_strdup(name_or_path);
+	return hull_profile_merge_keyfile(s->profile, kf, fn, error);
+}
+
+void
+hull_scanner_set_option(HullScanner *s, const char *plugin, const char *key, const char *value)
+{
+	g_key_file_set_string(s->config, plugin, key, value);
+}
+
+void
+hull_scanner_set_plugin_filter(HullScanner *s, const char *const *names)
+{
+	g_strfreev(s->plugin_filter);
+	s->plugin_filter = g_strdupv((gchar **)names);
+}
+
+static gboolean
+hull_scanner_selected(HullScanner *s, const char *name)
+{
+	if (s->plugin_filter != NULL)
+		return g_strv_contains((const char *const *)s->plugin_filter, name);
+	if (s->profile->plugins != NULL)
+		return g_strv_contains((const char *const *)s->profile->plugins, name);
+	return TRUE;
+}
+
+static HullPlugin *
+hull_scanner_find(HullScanner *s, const char *name)
+{
+	for (guint i = 0; i < s->plugins->len; i++) {
+		HullPlugin *p = g_ptr_array_index(s->plugins, i);
+		if (p->desc != NULL && g_strcmp0(p->name, name) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* Takes @desc (already checked) into the scanner and runs its init. */
+static gboolean
+hull_scanner_adopt(HullScanner *s, const HullPluginDescriptor *desc, const char *origin, lt_dlhandle module,
+                   GError **error)
+{
+	HullPlugin *p = hull_plugin_new(desc->name, origin);
+	p->module = module;
+	p->desc = desc;
+	g_ptr_array_add(s->plugins, p);
+	HullPlugin *prev = hull_scanner_find(s, desc->name);
+	if (prev != NULL && prev != p) {
+		p->desc = NULL;
+		hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED, "duplicate plugin name %s (already loaded from %s)",
+		                 desc->name, prev->path);
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_EXISTS, "%s: %s", origin, p->error);
+		return FALSE;
+	}
+	p->ctx = hull_plugin_ctx_new(p, s->config, s->profile);
+	hull_plugin_prepare_interest(p);
+	g_autoptr(GError) local = NULL;
+	if (!desc->init(p->ctx, &p->state, &local)) {
+		hull_plugin_fail(p, HULL_PLUGIN_STATUS_FAILED, "init failed: %s",
+		                 local != NULL ? local->message : "no reason given");
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", desc->name, p->error);
+		return FALSE;
+	}
+	p->initialised = TRUE;
+	return TRUE;
+}
+
+gboolean
+hull_scanner_add_descriptor(HullScanner *s, const HullPluginDescriptor *desc, const char *origin, GError **error)
+{
+	if (!hull_plugin_check_descriptor(desc, error)) {
+		HullPlugin *p = hull_plugin_new(origin, origin);
+		hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED, "%s", (*error)->message);
+		g_ptr_array_add(s->plugins, p);
+		return FALSE;
+	}
+	return hull_scanner_adopt(s, desc, origin, NULL, error);
+}
+
+gboolean
+hull_scanner_load_plugins(HullScanner *s, GError **error)
+{
+	g_autoptr(GPtrArray) dirs = hull_plugin_search_path();
+	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) refused = g_ptr_array_new();
+	for (guint i = 0; i < dirs->len; i++)
+		hull_plugin_scan_dir(g_ptr_array_index(dirs, i), TRUE, files, refused);
+	for (guint i = 0; i < refused->len; i++)
+		g_ptr_array_add(s->plugins, g_ptr_array_index(refused, i));
+
+	for (guint i = 0; i < files->len; i++) {
+		const char *fn = g_ptr_array_index(files, i);
+		lt_dlhandle module = NULL;
+		g_autoptr(GError) local = NULL;
+		const HullPluginDescriptor *desc = hull_plugin_open_module(fn, &module, &local);
+		if (desc == NULL) {
+			g_autofree gchar *base = g_path_get_basename(fn);
+			HullPlugin *p = hull_plugin_new(base, fn);
+			hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED, "%s", local->message);
+			g_ptr_array_add(s->plugins, p);
+			g_warning("plugin refused: %s", local->message);
+			continue;
+		}
+		if (!hull_scanner_selected(s, desc->name))
+			continue;
+		if (!hull_scanner_adopt(s, desc, fn, module, &local))
+			g_warning("plugin %s", local->message);
+	}
+
+	/* Every name the user asked for must exist. */
+	const char *const *wanted = (const char *const *)(s->plugin_filter != NULL ? s->plugin_filter : s->profile->plugins);
+	for (guint i = 0; wanted != NULL && wanted[i] != NULL; i++) {
+		if (hull_scanner_find(s, wanted[i]) == NULL) {
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "plugin %s: not found in the plugin path", wanted[i]);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+GPtrArray *
+hull_scanner_get_plugin_infos(HullScanner *s)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < s->plugins->len; i++) {
+		HullPlugin *p = g_ptr_array_index(s->plugins, i);
+		HullReportPlugin *rp = g_new0(HullReportPlugin, 1);
+		rp->name = p->name;
+		rp->version = p->desc != NULL ? (gchar *)p->desc->version : NULL;
+		rp->status = (gchar *)(p->status == HULL_PLUGIN_STATUS_OK ? "ok" : p->status == HULL_PLUGIN_STATUS_FAILED ? "failed" : "refused");
+		rp->error = p->error;
+		rp->n_rules = p->ctx != NULL ? p->ctx->rules->len : 0;
+		rp->path = p->path;
+		g_ptr_array_add(out, rp);
+	}
+	return out;
+}
+
+static HullReportRule *
+hull_report_rule_from(const HullRule *r, const char *plugin)
+{
+	HullReportRule *rr = g_new0(HullReportRule, 1);
+	rr->id = g_strdup(r->id);
+	rr->plugin = g_strdup(plugin);
+	rr->severity = r->severity;
+	rr->title = g_strdup(r->title);
+	rr->description = g_strdup(r->description);
+	rr->remediation = g_strdup(r->remediation);
+	rr->aliases = g_ptr_array_new_with_free_func(g_free);
+	rr->references = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; r->aliases != NULL && r->aliases[i] != NULL; i++)
+		g_ptr_array_add(rr->aliases, g_strdup(r->aliases[i]));
+	for (guint i = 0; r->references != NULL && r->references[i] != NULL; i++)
+		g_ptr_array_add(rr->references, g_strdup(r->references[i]));
+	return rr;
+}
+
+void hull_report_rule_free(HullReportRule *rr);
+
+void
+hull_report_rule_free(HullReportRule *rr)
+{
+	g_free(rr->id);
+	g_free(rr->plugin);
+	g_free(rr->title);
+	g_free(rr->description);
+	g_free(rr->remediation);
+	g_ptr_array_unref(rr->aliases);
+	g_ptr_array_unref(rr->references);
+	g_free(rr);
+}
+
+GPtrArray *
+hull_scanner_get_plugin_rules(HullScanner *s, const char *plugin)
+{
+	HullPlugin *p = hull_scanner_find(s, plugin);
+	if (p == NULL || p->ctx == NULL)
+		return NULL;
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)hull_report_rule_free);
+	for (guint i = 0; i < p->ctx->rules->len; i++)
+		g_ptr_array_add(out, hull_report_rule_from(g_ptr_array_index(p->ctx->rules, i), p->name));
+	return out;
+}
+
+const HullPluginDescriptor *
+hull_scanner_get_descriptor(HullScanner *s, const char *plugin)
+{
+	HullPlugin *p = hull_scanner_find(s, plugin);
+	return p != NULL ? p->desc : NULL;
+}
+
+/* ---- The HullScan handle ---- */
+
+HullBus *
+hull_scan_get_bus(HullScan *scan)
+{
+	g_return_val_if_fail(scan != NULL, NULL);
+	return scan->bus;
+}
+
+HullImage *
+hull_scan_get_image(HullScan *scan)
+{
+	g_return_val_if_fail(scan != NULL, NULL);
+	return hull_target_get_image(scan->target);
+}
+
+HullFs *
+hull_scan_get_fs(HullScan *scan)
+{
+	g_return_val_if_fail(scan != NULL, NULL);
+	return hull_target_get_fs(scan->target);
+}
+
+const char *
+hull_scan_get_target_type(HullScan *scan)
+{
+	g_return_val_if_fail(scan != NULL, NULL);
+	return hull_target_type_to_string(hull_target_get_type(scan->target));
+}
+
+static void
+hull_scan_first_fact(const HullFact *fact, gpointer user_data)
+{
+	const HullFact **out = user_data;
+	if (*out == NULL)
+		*out = fact;
+}
+
+const HullFact *
+hull_scan_get_os(HullScan *scan)
+{
+	g_return_val_if_fail(scan != NULL, NULL);
+	const HullFact *os = NULL;
+	hull_bus_foreach_fact(scan->bus, "os", hull_scan_first_fact, &os);
+	return os;
+}
+
+void
+hull_scan_add_note(HullScan *scan, HullPluginCtx *ctx, const char *format, ...)
+{
+	g_return_if_fail(scan != NULL && format != NULL);
+	va_list ap;
+	va_start(ap, format);
+	g_autofree gchar *msg = g_strdup_vprintf(format, ap);
+	va_end(ap);
+	gchar *note = g_strdup_printf("%s: %s", ctx != NULL ? hull_plugin_ctx_get_name(ctx) : "hullscan", msg);
+	g_debug("%s", note);
+	g_mutex_lock(&scan->lock);
+	g_ptr_array_add(scan->notes, note);
+	g_mutex_unlock(&scan->lock);
+}
+
+guint
+hull_scan_get_n_k8s_objects(HullScan *scan)
+{
+	g_return_val_if_fail(scan != NULL, 0);
+	return scan->k8s_objects->len;
+}
+
+HullK8sObject *
+hull_scan_get_k8s_object(HullScan *scan, guint index)
+{
+	g_return_val_if_fail(scan != NULL, NULL);
+	g_return_val_if_fail(index < scan->k8s_objects->len, NULL);
+	return g_ptr_array_index(scan->k8s_objects, index);
+}
+
+guint
+hull_scan_get_n_dockerfiles(HullScan *scan)
+{
+	g_return_val_if_fail(scan != NULL, 0);
+	return scan->dockerfiles->len;
+}
+
+HullDockerfile *
+hull_scan_get_dockerfile(HullScan *scan, guint index)
+{
+	g_return_val_if_fail(scan != NULL, NULL);
+	g_return_val_if_fail(index < scan->dockerfiles->len, NULL);
+	return g_ptr_array_index(scan->dockerfiles, index);
+}
+
+static HullScan *
+hull_scan_new(HullTarget *target, GPtrArray *active)
+{
+	HullScan *scan = g_new0(HullScan, 1);
+	scan->target = target;
+	g_mutex_init(&scan->lock);
+	scan->notes = g_ptr_array_new_with_free_func(g_free);
+	scan->k8s_objects = g_ptr_array_new_with_free_func((GDestroyNotify)hull_k8s_object_free);
+	scan->dockerfiles = g_ptr_array_new_with_free_func((GDestroyNotify)hull_dockerfile_free);
+	scan->plugins = g_ptr_array_ref(active);
+	scan->bus = hull_bus_new(scan, active);
+	return scan;
+}
+
+static void
+hull_scan_free(HullScan *scan)
+{
+	hull_bus_free(scan->bus);
+	g_ptr_array_unref(scan->notes);
+	g_ptr_array_unref(scan->k8s_objects);
+	g_ptr_array_unref(scan->dockerfiles);
+	g_ptr_array_unref(scan->plugins);
+	g_mutex_clear(&scan->lock);
+	g_free(scan);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HullScan, hull_scan_free)
+
+typedef gboolean (*HullPhaseFunc)(gpointer state, HullScan *scan, GError **error);
+
+static void
+hull_scan_phase(HullScan *scan, const char *phase, gsize offset)
+{
+	for (guint i = 0; i < scan->plugins->len; i++) {
+		HullPlugin *p = g_ptr_array_index(scan->plugins, i);
+		HullPhaseFunc fn = *(HullPhaseFunc *)((const guint8 *)p->desc + offset);
+		if (p->status != HULL_PLUGIN_STATUS_OK || fn == NULL)
+			continue;
+		g_autoptr(GError) error = NULL;
+		if (!fn(p->state, scan, &error)) {
+			hull_plugin_fail(p, HULL_PLUGIN_STATUS_FAILED, "%s failed: %s", phase,
+			                 error != NULL ? error->message : "no reason given");
+			g_printerr("hullscan: plugin %s: %s\n", p->name, p->error);
+		}
+	}
+}
+
+static gint
+hull_dockerfile_cmp(gconstpointer a, gconstpointer b)
+{
+	HullDockerfile *x = *(HullDockerfile *const *)a, *y = *(HullDockerfile *const *)b;
+	return g_strcmp0(hull_dockerfile_get_path(x), hull_dockerfile_get_path(y));
+}
+
+static gint
+hull_k8s_cmp(gconstpointer a, gconstpointer b)
+{
+	HullK8sObject *x = *(HullK8sObject *const *)a, *y = *(HullK8sObject *const *)b;
+	gint r = g_strcmp0(hull_k8s_object_get_path(x), hull_k8s_object_get_path(y));
+	if (r != 0)
+		return r;
+	guint lx = hull_k8s_object_get_line(x), ly = hull_k8s_object_get_line(y);
+	return lx < ly ? -1 : lx > ly ? 1 : g_strcmp0(hull_k8s_object_get_ref(x), hull_k8s_object_get_ref(y));
+}
+
+static gint
+hull_finding_ptr_cmp(gconstpointer a, gconstpointer b)
+{
+	return hull_finding_compare(*(HullFinding *const *)a, *(HullFinding *const *)b);
+}
+
+static gint
+hull_package_cmp(gconstpointer a, gconstpointer b)
+{
+	const HullFact *x = *(const HullFact *const *)a, *y = *(const HullFact *const *)b;
+	gint r;
+	if ((r = g_strcmp0(hull_fact_get(x, "type"), hull_fact_get(y, "type"))) != 0)
+		return r;
+	if ((r = g_strcmp0(hull_fact_get(x, "name"), hull_fact_get(y, "name"))) != 0)
+		return r;
+	if ((r = g_strcmp0(hull_fact_get(x, "version"), hull_fact_get(y, "version"))) != 0)
+		return r;
+	return g_strcmp0(hull_fact_get(x, "arch"), hull_fact_get(y, "arch"));
+}
+
+static HullFact *
+hull_fact_copy(const HullFact *f)
+{
+	HullFact *c = hull_fact_new(f->kind);
+	c->plugin = g_strdup(f->plugin);
+	c->seq = f->seq;
+	for (guint i = 0; i < f->keys->len; i++)
+		hull_fact_set(c, g_ptr_array_index(f->keys, i), g_ptr_array_index(f->values, i));
+	return c;
+}
+
+static void
+hull_scan_build_report(HullScanner *s, HullScan *scan, const char *input, const HullScanOptions *o,
+                       HullReport *r)
+{
+	HullTarget *target = scan->target;
+	HullImage *image = hull_target_get_image(target);
+	r->tool_version = g_strdup(HULL_VERSION);
+	r->input = g_strdup(input);
+	r->target_type = g_strdup(hull_target_type_to_string(hull_target_get_type(target)));
+	if (image != NULL) {
+		r->digest = g_strdup(hull_image_get_digest(image));
+		for (guint i = 0; i < hull_image_get_n_layers(image); i++) {
+			HullReportLayer *l = g_new0(HullReportLayer, 1);
+			l->index = (int)i;
+			l->digest = g_strdup(hull_image_get_layer_diff_id(image, i));
+			l->created_by = g_strdup(hull_image_get_layer_created_by(image, i));
+			g_ptr_array_add(r->layers, l);
+		}
+	}
+	const HullFact *os = hull_scan_get_os(scan);
+	if (os != NULL) {
+		r->os_id = g_strdup(hull_fact_get(os, "id"));
+		r->os_version = g_strdup(hull_fact_get(os, "version_id"));
+	}
+
+	for (guint i = 0; i < s->plugins->len; i++) {
+		HullPlugin *p = g_ptr_array_index(s->plugins, i);
+		HullReportPlugin *rp = g_new0(HullReportPlugin, 1);
+		rp->name = g_strdup(p->name);
+		rp->version = g_strdup(p->desc != NULL ? p->desc->version : NULL);
+		rp->status = g_strdup(p->status == HULL_PLUGIN_STATUS_OK ? "ok" : p->status == HULL_PLUGIN_STATUS_FAILED ? "failed" : "refused");
+		rp->error = g_strdup(p->error);
+		rp->n_rules = p->ctx != NULL ? p->ctx->rules->len : 0;
+		rp->path = g_strdup(p->path);
+		g_ptr_array_add(r->plugins, rp);
+		for (guint j = 0; p->ctx != NULL && j < p->ctx->rules->len; j++)
+			g_ptr_array_add(r->rules, hull_report_rule_from(g_ptr_array_index(p->ctx->rules, j), p->name));
+	}
+
+	g_autoptr(GDateTime) now = g_date_time_new_now_local();
+	g_autoptr(GDate) today = g_date_new_dmy((GDateDay)g_date_time_get_day_of_month(now),
+	                                        (GDateMonth)g_date_time_get_month(now),
+	                                        (GDateYear)g_date_time_get_year(now));
+	GPtrArray *all = scan->bus->findings;
+	for (guint i = 0; i < all->len; i++) {
+		HullFinding *f = g_ptr_array_index(all, i);
+		if (o->severity_mask != 0 && !(o->severity_mask & (1u << f->severity)))
+			continue;
+		if (o->ignore != NULL && hull_ignore_list_matches(o->ignore, f, today, r->notes))
+			continue;
+		g_ptr_array_index(all, i) = NULL;
+		if (f->path != NULL && f->path[0] == '/') {
+			gchar *shown = hull_target_display_path(target, f->path);
+			g_free(f->path);
+			f->path = shown;
+		}
+		g_ptr_array_add(r->findings, f);
+	}
+	g_ptr_array_sort(r->findings, hull_finding_ptr_cmp);
+
+	for (guint i = 0; i < scan->bus->facts->len; i++) {
+		HullFact *f = g_ptr_array_index(scan->bus->facts, i);
+		if (g_strcmp0(f->kind, "package") == 0)
+			g_ptr_array_add(r->packages, hull_fact_copy(f));
+	}
+	g_ptr_array_sort(r->packages, hull_package_cmp);
+	for (guint i = 0; i < scan->notes->len; i++)
+		g_ptr_array_add(r->notes, g_strdup(g_ptr_array_index(scan->notes, i)));
+	hull_report_update_summary(r);
+}
+
+HullReport *
+hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GError **error)
+{
+	g_autoptr(HullTarget) target = hull_target_open(input, &o->open, error);
+	if (target == NULL)
+		return NULL;
+
+	g_autoptr(GPtrArray) active = g_ptr_array_new();
+	for (guint i = 0; i < s->plugins->len; i++) {
+		HullPlugin *p = g_ptr_array_index(s->plugins, i);
+		p->n_oversized = 0;
+		p->oversized_bytes = 0;
+		if (p->status == HULL_PLUGIN_STATUS_OK)
+			g_ptr_array_add(active, p);
+	}
+	g_autoptr(HullScan) scan = hull_scan_new(target, active);
+
+	hull_scan_phase(scan, "scan_begin", G_STRUCT_OFFSET(HullPluginDescriptor, scan_begin));
+	HullImage *image = hull_target_get_image(target);
+	if (image != NULL && hull_image_get_n_history(image) > 0)
+		g_ptr_array_add(scan->dockerfiles, hull_dockerfile_from_history(image));
+
+	guint jobs = o->n_jobs > 0 ? o->n_jobs : (guint)g_get_num_processors();
+	if (!hull_walker_run(scan, jobs, o->include_deleted, o->progress, error))
+		return NULL;
+	g_ptr_array_sort(scan->dockerfiles, hull_dockerfile_cmp);
+	g_ptr_array_sort(scan->k8s_objects, hull_k8s_cmp);
+
+	hull_scan_phase(scan, "scan_collect", G_STRUCT_OFFSET(HullPluginDescriptor, scan_collect));
+	hull_scan_phase(scan, "scan_end", G_STRUCT_OFFSET(HullPluginDescriptor, scan_end));
+
+	HullReport *r = hull_report_new();
+	hull_scan_build_report(s, scan, input, o, r);
+	return r;
+}

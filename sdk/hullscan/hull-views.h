@@ -1,0 +1,74 @@
+/* hull-views.h: documents the core parses once per scan and shares with every plugin:
+ * Kubernetes objects and Dockerfiles found in the target. They are complete when the
+ * scan_collect callback runs. All handles are owned by the core (transfer none). */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include <hullscan/hull-version.h>
+
+G_BEGIN_DECLS
+
+typedef struct _HullScan HullScan;
+typedef struct _HullK8sObject HullK8sObject;
+typedef struct _HullDockerfile HullDockerfile;
+typedef struct _HullInstruction HullInstruction;
+
+/* ---- Kubernetes (and other config) objects: YAML or JSON documents with apiVersion+kind ---- */
+
+HULL_API guint hull_scan_get_n_k8s_objects(HullScan *scan);
+HULL_API HullK8sObject *hull_scan_get_k8s_object(HullScan *scan, guint index);
+HULL_API const char *hull_k8s_object_get_kind(HullK8sObject *obj);
+HULL_API const char *hull_k8s_object_get_api_version(HullK8sObject *obj);
+/* NULL for cluster-scoped objects or when absent. */
+HULL_API const char *hull_k8s_object_get_namespace(HullK8sObject *obj);
+HULL_API const char *hull_k8s_object_get_name(HullK8sObject *obj);
+/* The file it came from (as in hull_file_get_path()) and the line its document starts on. */
+HULL_API const char *hull_k8s_object_get_path(HullK8sObject *obj);
+HULL_API guint hull_k8s_object_get_line(HullK8sObject *obj);
+HULL_API int hull_k8s_object_get_layer(HullK8sObject *obj);
+/* The whole document as JSON (YAML converted with Kubernetes' scalar rules). */
+HULL_API JsonObject *hull_k8s_object_get_document(HullK8sObject *obj);
+/* "Kind/name" or "Kind/namespace/name", as findings' location.object. */
+HULL_API const char *hull_k8s_object_get_ref(HullK8sObject *obj);
+
+/* ---- Dockerfiles: given as the target or found in the image ---- */
+
+HULL_API guint hull_scan_get_n_dockerfiles(HullScan *scan);
+HULL_API HullDockerfile *hull_scan_get_dockerfile(HullScan *scan, guint index);
+/* Path as in hull_file_get_path(), or as given for a single-file target; for a Dockerfile
+ * rebuilt from image history, "image-history". */
+HULL_API const char *hull_dockerfile_get_path(HullDockerfile *df);
+HULL_API int hull_dockerfile_get_layer(HullDockerfile *df);
+/* Non-NULL when the file could not be parsed (the message names the line). */
+HULL_API const char *hull_dockerfile_get_error(HullDockerfile *df);
+HULL_API guint hull_dockerfile_get_n_instructions(HullDockerfile *df);
+HULL_API const HullInstruction *hull_dockerfile_get_instruction(HullDockerfile *df, guint index);
+HULL_API guint hull_dockerfile_get_n_stages(HullDockerfile *df);
+/* Stage name (lower-cased, as BuildKit compares) or NULL when unnamed. */
+HULL_API const char *hull_dockerfile_get_stage_name(HullDockerfile *df, guint stage);
+
+/* Upper-case keyword: "FROM", "RUN", ... */
+HULL_API const char *hull_instruction_get_keyword(const HullInstruction *insn);
+/* The arguments after flags, variables expanded where BuildKit expands them for this
+ * keyword; for JSON (exec) form, the array elements; for shell form, one string. */
+HULL_API const char *const *hull_instruction_get_args(const HullInstruction *insn);
+HULL_API gboolean hull_instruction_is_json_form(const HullInstruction *insn);
+/* Flags as written, "--from=builder", … (NULL-terminated). */
+HULL_API const char *const *hull_instruction_get_flags(const HullInstruction *insn);
+/* The value of flag --@name, or NULL. */
+HULL_API const char *hull_instruction_get_flag(const HullInstruction *insn, const char *name);
+/* The instruction as written (continuations joined). */
+HULL_API const char *hull_instruction_get_original(const HullInstruction *insn);
+HULL_API guint hull_instruction_get_start_line(const HullInstruction *insn);
+HULL_API guint hull_instruction_get_end_line(const HullInstruction *insn);
+/* Stage index the instruction belongs to; -1 for global ARGs before the first FROM. */
+HULL_API int hull_instruction_get_stage(const HullInstruction *insn);
+/* Heredoc bodies attached to this instruction (NULL-terminated, may be empty). */
+HULL_API const char *const *hull_instruction_get_heredocs(const HullInstruction *insn);
+/* For ONBUILD, the wrapped instruction; NULL otherwise. */
+HULL_API const HullInstruction *hull_instruction_get_onbuild(const HullInstruction *insn);
+/* Layer it maps to when rebuilt from image history, else -1. */
+HULL_API int hull_instruction_get_layer(const HullInstruction *insn);
+
+G_END_DECLS
