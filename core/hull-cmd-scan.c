@@ -93,7 +93,17 @@ hull_cmd_scan(int argc, char **argv)
 	g_autoptr(GOptionContext) octx = g_option_context_new("TARGET - scan a container image, rootfs, Dockerfile or config files");
 	g_option_context_add_main_entries(octx, entries, NULL);
 	g_autoptr(GError) error = NULL;
+	/* Declared before the first goto: cleanup runs for each at `out`. */
+	g_autoptr(HullIgnoreList) ignore = NULL;
+	g_autoptr(HullScanner) scanner = NULL;
+	g_autoptr(HullReport) report = NULL;
+	g_autoptr(GString) out = NULL;
 	int rc = HULL_EXIT_OK;
+	HullScanOptions o;
+	hull_scan_options_init(&o);
+	HullSeverity fail_on = HULL_SEVERITY_UNKNOWN;
+	const char *format = NULL;
+	HullReportWriteFunc writer = NULL;
 	if (!g_option_context_parse(octx, &argc, &argv, &error)) {
 		rc = hull_scan_usage_error("%s", error->message);
 		goto out;
@@ -104,8 +114,6 @@ hull_cmd_scan(int argc, char **argv)
 	}
 	hull_cli_setup_logging(a.quiet, a.verbose);
 
-	HullScanOptions o;
-	hull_scan_options_init(&o);
 	if (a.type != NULL) {
 		const char *t = g_strcmp0(a.type, "k8s") == 0 ? "config" : a.type;
 		if (!hull_target_type_from_string(t, &o.open.type)) {
@@ -132,13 +140,12 @@ hull_cmd_scan(int argc, char **argv)
 		rc = hull_scan_usage_error("--severity: %s", error->message);
 		goto out;
 	}
-	HullSeverity fail_on = HULL_SEVERITY_UNKNOWN;
 	if (a.fail_on != NULL && !hull_severity_from_string(a.fail_on, &fail_on)) {
 		rc = hull_scan_usage_error("--fail-on %s: expected CRITICAL, HIGH, MEDIUM, LOW or UNKNOWN", a.fail_on);
 		goto out;
 	}
-	const char *format = a.format != NULL ? a.format : "table";
-	HullReportWriteFunc writer = hull_report_writer_lookup(format);
+	format = a.format != NULL ? a.format : "table";
+	writer = hull_report_writer_lookup(format);
 	if (writer == NULL) {
 		rc = hull_scan_usage_error("--format %s: expected table, json, sarif, junit or cyclonedx", format);
 		goto out;
@@ -146,7 +153,6 @@ hull_cmd_scan(int argc, char **argv)
 	if (a.cache_dir != NULL && !a.no_cache && a.verbose)
 		fprintf(stderr, "hullscan: the layer cache is not built yet: --cache-dir %s is unused\n", a.cache_dir);
 
-	g_autoptr(HullIgnoreList) ignore = NULL;
 	if (a.ignore_file != NULL) {
 		ignore = hull_ignore_list_load(a.ignore_file, &error);
 		if (ignore == NULL) {
@@ -156,7 +162,7 @@ hull_cmd_scan(int argc, char **argv)
 		o.ignore = ignore;
 	}
 
-	g_autoptr(HullScanner) scanner = hull_scanner_new();
+	scanner = hull_scanner_new();
 	if (a.profile != NULL && !hull_scanner_load_profile(scanner, a.profile, &error)) {
 		rc = hull_scan_usage_error("%s", error->message);
 		goto out;
@@ -190,7 +196,7 @@ hull_cmd_scan(int argc, char **argv)
 		goto out;
 	}
 
-	g_autoptr(HullReport) report = hull_scanner_run(scanner, argv[1], &o, &error);
+	report = hull_scanner_run(scanner, argv[1], &o, &error);
 	if (report == NULL) {
 		fprintf(stderr, "hullscan: %s\n", error->message);
 		rc = error->domain == HULL_TARGET_ERROR ? HULL_EXIT_USAGE : HULL_EXIT_INTERNAL;
@@ -207,7 +213,7 @@ hull_cmd_scan(int argc, char **argv)
 	}
 	report->color = a.output == NULL && g_strcmp0(format, "table") == 0 && isatty(STDOUT_FILENO) &&
 	                g_getenv("NO_COLOR") == NULL;
-	g_autoptr(GString) out = g_string_new(NULL);
+	out = g_string_new(NULL);
 	writer(report, out);
 	if (a.output != NULL) {
 		if (!g_file_set_contents(a.output, out->str, (gssize)out->len, &error)) {

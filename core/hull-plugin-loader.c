@@ -6,8 +6,10 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <glib/gstdio.h>
 #include "hull-scan-private.h"
 #include "hull-config.h"
+#include "bundle/hull-bundle.h"
 
 gboolean hull_running_from_build_tree(void);
 
@@ -203,8 +205,36 @@ hull_strptr_cmp(gconstpointer a, gconstpointer b)
 	return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* A bundle in a plugin directory: verified under the environment's policy, unpacked into a
+ * private directory, its modules listed; the directory is removed once they are loaded. */
+static void
+hull_plugin_open_bundle(const char *fn, GPtrArray *files, GPtrArray *refused, GPtrArray *tempdirs)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *tmp = g_dir_make_tmp("hullscan-bundle-XXXXXX", &error);
+	HullBundlePolicy policy;
+	hull_bundle_policy_from_env(&policy);
+	g_autoptr(HullBundleInfo) info = NULL;
+	if (tmp != NULL) {
+		g_ptr_array_add(tempdirs, g_strdup(tmp));
+		g_autofree gchar *dest = g_build_filename(tmp, "b", NULL);
+		info = hull_bundle_extract(fn, &policy, dest, &error);
+		if (info != NULL) {
+			g_autofree gchar *plugins = g_build_filename(dest, "plugins", NULL);
+			hull_plugin_scan_dir(plugins, FALSE, files, refused, tempdirs);
+		}
+	}
+	hull_bundle_policy_clear(&policy);
+	if (info == NULL) {
+		g_autofree gchar *base = g_path_get_basename(fn);
+		HullPlugin *p = hull_plugin_new(base, fn);
+		hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED, "%s", error->message);
+		g_ptr_array_add(refused, p);
+	}
+}
+
 void
-hull_plugin_scan_dir(const char *dir, gboolean recurse, GPtrArray *files, GPtrArray *refused)
+hull_plugin_scan_dir(const char *dir, gboolean recurse, GPtrArray *files, GPtrArray *refused, GPtrArray *tempdirs)
 {
 	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
 	if (d == NULL)
@@ -226,10 +256,16 @@ hull_plugin_scan_dir(const char *dir, gboolean recurse, GPtrArray *files, GPtrAr
 		const char *n = g_ptr_array_index(names, i);
 		g_autofree gchar *fn = g_build_filename(dir, n, NULL);
 		if (recurse && g_file_test(fn, G_FILE_TEST_IS_DIR) && !g_file_test(fn, G_FILE_TEST_IS_SYMLINK)) {
-			hull_plugin_scan_dir(fn, FALSE, files, refused);
+			hull_plugin_scan_dir(fn, FALSE, files, refused, tempdirs);
 			continue;
 		}
-		if (!g_str_has_suffix(n, ".so") || !g_file_test(fn, G_FILE_TEST_IS_REGULAR))
+		if (!g_file_test(fn, G_FILE_TEST_IS_REGULAR))
+			continue;
+		if (g_str_has_suffix(n, ".hsb")) {
+			hull_plugin_open_bundle(fn, files, refused, tempdirs);
+			continue;
+		}
+		if (!g_str_has_suffix(n, ".so"))
 			continue;
 		g_autofree gchar *fwhy = NULL;
 		if (hull_path_writable_by_others(fn, &fwhy)) {
@@ -276,4 +312,23 @@ hull_plugin_open_module(const char *path, lt_dlhandle *module, GError **error)
 	}
 	*module = h;
 	return d;
+}
+
+void
+hull_remove_tree(const char *path)
+{
+	GStatBuf st;
+	if (g_lstat(path, &st) != 0)
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		g_autoptr(GDir) d = g_dir_open(path, 0, NULL);
+		const char *name;
+		while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+			g_autofree gchar *child = g_build_filename(path, name, NULL);
+			hull_remove_tree(child);
+		}
+		g_rmdir(path);
+	} else {
+		g_unlink(path);
+	}
 }

@@ -93,9 +93,13 @@ void hull_plugin_prepare_interest(HullPlugin *plugin);
 gboolean hull_plugin_wants(HullPlugin *plugin, const HullFile *file);
 /* The directories searched, in order (transfer full). */
 GPtrArray *hull_plugin_search_path(void);
-/* Lists candidate module files of a directory; refusals (permissions) go to @refused as
- * HullPlugin*. */
-void hull_plugin_scan_dir(const char *dir, gboolean recurse, GPtrArray *files, GPtrArray *refused);
+/* Lists candidate module files of a directory; refusals (permissions, bad bundles) go to
+ * @refused as HullPlugin*. Bundles (*.hsb) are verified and unpacked into private
+ * directories added to @tempdirs, to be removed once their modules are loaded. */
+void hull_plugin_scan_dir(const char *dir, gboolean recurse, GPtrArray *files, GPtrArray *refused,
+                          GPtrArray *tempdirs);
+/* Removes a directory tree made by the loader. */
+void hull_remove_tree(const char *path);
 /* Opens a module and reads its descriptor. NULL descriptor + @error when refused. */
 const HullPluginDescriptor *hull_plugin_open_module(const char *path, lt_dlhandle *module, GError **error);
 

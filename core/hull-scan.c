@@ -163,8 +163,9 @@ hull_scanner_load_plugins(HullScanner *s, GError **error)
 	g_autoptr(GPtrArray) dirs = hull_plugin_search_path();
 	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GPtrArray) refused = g_ptr_array_new();
+	g_autoptr(GPtrArray) tempdirs = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0; i < dirs->len; i++)
-		hull_plugin_scan_dir(g_ptr_array_index(dirs, i), TRUE, files, refused);
+		hull_plugin_scan_dir(g_ptr_array_index(dirs, i), TRUE, files, refused, tempdirs);
 	for (guint i = 0; i < refused->len; i++)
 		g_ptr_array_add(s->plugins, g_ptr_array_index(refused, i));
 
@@ -178,14 +179,17 @@ hull_scanner_load_plugins(HullScanner *s, GError **error)
 			HullPlugin *p = hull_plugin_new(base, fn);
 			hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED, "%s", local->message);
 			g_ptr_array_add(s->plugins, p);
-			g_warning("plugin refused: %s", local->message);
+			g_debug("plugin refused: %s", local->message);
 			continue;
 		}
 		if (!hull_scanner_selected(s, desc->name))
 			continue;
 		if (!hull_scanner_adopt(s, desc, fn, module, &local))
-			g_warning("plugin %s", local->message);
+			g_debug("plugin %s", local->message);
 	}
+	/* Unpacked bundles: once mapped, the module files are no longer needed on disk. */
+	for (guint i = 0; i < tempdirs->len; i++)
+		hull_remove_tree(g_ptr_array_index(tempdirs, i));
 
 	/* Every name the user asked for must exist. */
 	const char *const *wanted = (const char *const *)(s->plugin_filter != NULL ? s->plugin_filter : s->profile->plugins);
@@ -402,7 +406,7 @@ hull_scan_phase(HullScan *scan, const char *phase, gsize offset)
 		if (!fn(p->state, scan, &error)) {
 			hull_plugin_fail(p, HULL_PLUGIN_STATUS_FAILED, "%s failed: %s", phase,
 			                 error != NULL ? error->message : "no reason given");
-			g_printerr("hullscan: plugin %s: %s\n", p->name, p->error);
+			g_debug("plugin %s: %s", p->name, p->error);
 		}
 	}
 }
