@@ -4,6 +4,7 @@
  * 0 done, 2 bad usage or an unusable input/database (one line naming it), 3 internal error. */
 #include <stdio.h>
 #include <string.h>
+#include <json-glib/json-glib.h>
 
 #include "hull-cli.h"
 #include "hull-vulndb.h"

@@ -51,7 +51,8 @@ HULL_API const char *hull_dockerfile_get_stage_name(HullDockerfile *df, guint st
 /* Upper-case keyword: "FROM", "RUN", ... */
 HULL_API const char *hull_instruction_get_keyword(const HullInstruction *insn);
 /* The arguments after flags, variables expanded where BuildKit expands them for this
- * keyword; for JSON (exec) form, the array elements; for shell form, one string. */
+ * keyword; for JSON (exec) form, the array elements; for shell form, one string; for ENV
+ * and LABEL, alternating key, value, key, value. */
 HULL_API const char *const *hull_instruction_get_args(const HullInstruction *insn);
 HULL_API gboolean hull_instruction_is_json_form(const HullInstruction *insn);
 /* Flags as written, "--from=builder", … (NULL-terminated). */

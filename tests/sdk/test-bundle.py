@@ -112,10 +112,11 @@ for name, change, expect in [
         ('a symlink member', symlink, 'is a link'),
         ('a manifest naming a missing file', missing, 'missing'),
         ('a wrong ABI', wrong_abi, 'needs plugin ABI 2.')]:
-    fn = rewrite(name.replace(' ', '-'), change)
+    slug = ''.join(c if c.isalnum() else '-' for c in name)
+    fn = rewrite(slug, change)
     rc, out, err = run('bundle', 'verify', fn)
     case('verify refuses %s' % name, rc == 2 and expect in err and err.count('\n') == 1, err)
-    dest = os.path.join(tmp, 'inst-' + name.replace(' ', '-'))
+    dest = os.path.join(tmp, 'inst-' + slug)
     rc, out, err = run('bundle', 'install', fn, '--prefix', dest)
     wrote = [os.path.join(r, f) for r, _, fs in os.walk(dest) for f in fs] if os.path.exists(dest) else []
     case('install refuses %s and writes nothing' % name, rc == 2 and not wrote, err + repr(wrote))

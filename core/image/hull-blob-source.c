@@ -1,0 +1,283 @@
+/* hull-blob-source.c: where the bytes of an image come from: files of an OCI layout directory,
+ * or members of an outer tar (docker-archive, OCI layout packed as a tar). The outer tar is
+ * listed once; a member is then reached by reading headers again, which libarchive does by
+ * seeking over the data of an uncompressed tar, so opening a layer costs a few header reads
+ * and never a copy. Member names are normalised, so "./manifest.json" and "manifest.json" match,
+ * and a reference can never point outside the archive or the directory. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <archive_entry.h>
+#include "hull-fs-private.h"
+
+struct _HullBlobReader {
+	int fd;                  /* directory source */
+	struct archive *outer;   /* tar source */
+	char *error;
+};
+
+/* "a/./b" -> "a/b"; NULL for anything that would leave the root ("..", absolute). */
+static char *
+hull_member_normalise(const char *name, gboolean strict)
+{
+	const char *p = name;
+	while (p[0] == '.' && p[1] == '/')
+		p += 2;
+	if (strict) {
+		if (p[0] == '/')
+			return NULL;
+		g_auto(GStrv) raw = g_strsplit(p, "/", -1);
+		for (guint i = 0; raw[i] != NULL; i++)
+			if (strcmp(raw[i], "..") == 0)
+				return NULL;
+	}
+	g_auto(GStrv) parts = NULL;
+	if (!hull_path_split(p, &parts))
+		return NULL;
+	return g_strjoinv("/", parts);
+}
+
+HullBlobSource *
+hull_blob_source_new(const char *path, gboolean is_dir, GError **error)
+{
+	HullBlobSource *src = g_new0(HullBlobSource, 1);
+	src->path = g_strdup(path);
+	src->is_dir = is_dir;
+	if (is_dir)
+		return src;
+	src->members = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	src->member_sizes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	struct archive *a = archive_read_new();
+	archive_read_support_filter_all(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_gnutar(a);
+	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
+		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "%s: %s", path,
+		            archive_error_string(a));
+		archive_read_free(a);
+		hull_blob_source_free(src);
+		return NULL;
+	}
+	struct archive_entry *e;
+	guint ordinal = 0;
+	int r;
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+		const char *name = archive_entry_pathname(e);
+		if (name != NULL && archive_entry_filetype(e) == AE_IFREG) {
+			char *n = hull_member_normalise(name, FALSE);
+			if (n != NULL) {
+				g_hash_table_replace(src->members, g_strdup(n), GUINT_TO_POINTER(ordinal + 1));
+				guint64 *sz = g_new(guint64, 1);
+				*sz = (guint64)archive_entry_size(e);
+				g_hash_table_replace(src->member_sizes, n, sz);
+			}
+		}
+		ordinal++;
+		if (ordinal > 1000000) {
+			r = ARCHIVE_FATAL;
+			break;
+		}
+	}
+	if (r != ARCHIVE_EOF) {
+		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "%s: unreadable archive: %s", path,
+		            archive_error_string(a) ? archive_error_string(a) : "too many members");
+		archive_read_free(a);
+		hull_blob_source_free(src);
+		return NULL;
+	}
+	archive_read_free(a);
+	return src;
+}
+
+void
+hull_blob_source_free(HullBlobSource *src)
+{
+	if (src == NULL)
+		return;
+	g_free(src->path);
+	if (src->members != NULL)
+		g_hash_table_unref(src->members);
+	if (src->member_sizes != NULL)
+		g_hash_table_unref(src->member_sizes);
+	g_free(src);
+}
+
+gboolean
+hull_blob_source_has(HullBlobSource *src, const char *name)
+{
+	g_autofree char *n = hull_member_normalise(name, TRUE);
+	if (n == NULL)
+		return FALSE;
+	if (src->is_dir) {
+		g_autofree char *p = g_build_filename(src->path, n, NULL);
+		struct stat st;
+		return lstat(p, &st) == 0 && S_ISREG(st.st_mode);
+	}
+	return g_hash_table_contains(src->members, n);
+}
+
+HullBlobReader *
+hull_blob_reader_open(HullBlobSource *src, const char *name, GError **error)
+{
+	g_autofree char *shown = hull_printable(name);
+	g_autofree char *n = hull_member_normalise(name, TRUE);
+	if (n == NULL || n[0] == '\0') {
+		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID,
+		            "%s: reference \"%s\" points outside the image", src->path, shown);
+		return NULL;
+	}
+	HullBlobReader *r = g_new0(HullBlobReader, 1);
+	r->fd = -1;
+	if (src->is_dir) {
+		/* every component must be a real directory or file of the layout: no link followed */
+		int root = open(src->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int fd = root;
+		g_auto(GStrv) parts = g_strsplit(n, "/", -1);
+		for (guint i = 0; fd >= 0 && parts[i] != NULL; i++) {
+			int flags = parts[i + 1] != NULL ? (O_RDONLY | O_DIRECTORY) : (O_RDONLY | O_NONBLOCK);
+			int next = openat(fd, parts[i], flags | O_NOFOLLOW | O_CLOEXEC);
+			int e = errno;
+			close(fd);
+			errno = e;
+			fd = next;
+		}
+		struct stat st;
+		if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+			close(fd);
+			fd = -1;
+			errno = EINVAL;
+		}
+		if (fd < 0) {
+			int e = errno;
+			g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "%s: blob %s: %s", src->path,
+			            shown, g_strerror(e));
+			g_free(r);
+			return NULL;
+		}
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		r->fd = fd;
+		return r;
+	}
+	guint ordinal = GPOINTER_TO_UINT(g_hash_table_lookup(src->members, n));
+	if (ordinal == 0) {
+		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "%s: member %s is missing", src->path,
+		            shown);
+		g_free(r);
+		return NULL;
+	}
+	struct archive *a = archive_read_new();
+	archive_read_support_filter_all(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_gnutar(a);
+	if (archive_read_open_filename(a, src->path, 65536) != ARCHIVE_OK)
+		goto fail;
+	struct archive_entry *e;
+	for (guint i = 0; i < ordinal; i++) {
+		int rr = archive_read_next_header(a, &e);
+		if (rr != ARCHIVE_OK && rr != ARCHIVE_WARN)
+			goto fail;
+	}
+	r->outer = a;
+	return r;
+fail:
+	g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "%s: member %s: %s", src->path, shown,
+	            archive_error_string(a) ? archive_error_string(a) : "unreadable");
+	archive_read_free(a);
+	g_free(r);
+	return NULL;
+}
+
+gssize
+hull_blob_reader_read(HullBlobReader *r, void *buf, gsize len)
+{
+	if (r->outer != NULL) {
+		la_ssize_t n = archive_read_data(r->outer, buf, len);
+		if (n < 0) {
+			g_free(r->error);
+			r->error = g_strdup(archive_error_string(r->outer));
+			return -1;
+		}
+		return n;
+	}
+	for (;;) {
+		ssize_t n = read(r->fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			g_free(r->error);
+			r->error = g_strdup(g_strerror(errno));
+		}
+		return n;
+	}
+}
+
+gint64
+hull_blob_reader_skip(HullBlobReader *r, gint64 n)
+{
+	if (r->fd < 0)
+		return 0;
+	off_t cur = lseek(r->fd, 0, SEEK_CUR);
+	struct stat st;
+	if (cur < 0 || fstat(r->fd, &st) != 0)
+		return 0;
+	gint64 room = (gint64)st.st_size - (gint64)cur;
+	if (n > room)
+		n = room;
+	if (n <= 0)
+		return 0;
+	if (lseek(r->fd, (off_t)n, SEEK_CUR) < 0)
+		return 0;
+	return n;
+}
+
+const char *
+hull_blob_reader_error(HullBlobReader *r)
+{
+	return r->error != NULL ? r->error : "unexpected end of data";
+}
+
+void
+hull_blob_reader_free(HullBlobReader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->fd >= 0)
+		close(r->fd);
+	if (r->outer != NULL)
+		archive_read_free(r->outer);
+	g_free(r->error);
+	g_free(r);
+}
+
+GBytes *
+hull_blob_source_read_all(HullBlobSource *src, const char *name, gsize max, GError **error)
+{
+	g_autoptr(HullBlobReader) r = hull_blob_reader_open(src, name, error);
+	if (r == NULL)
+		return NULL;
+	GByteArray *buf = g_byte_array_new();
+	guint8 tmp[65536];
+	for (;;) {
+		gssize n = hull_blob_reader_read(r, tmp, sizeof tmp);
+		if (n < 0) {
+			g_autofree char *shown = hull_printable(name);
+			g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "%s: %s: %s", src->path, shown,
+			            hull_blob_reader_error(r));
+			g_byte_array_unref(buf);
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		if (buf->len + (gsize)n > max) {
+			g_autofree char *shown = hull_printable(name);
+			g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_TOO_LARGE,
+			            "%s: %s is larger than %" G_GSIZE_FORMAT " bytes", src->path, shown, max);
+			g_byte_array_unref(buf);
+			return NULL;
+		}
+		g_byte_array_append(buf, tmp, (guint)n);
+	}
+	return g_byte_array_free_to_bytes(buf);
+}

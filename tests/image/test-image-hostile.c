@@ -1,0 +1,513 @@
+/* test-image-hostile.c: images built as attacks. Each case ends in a one-line GError naming the
+ * input, or in a completed open and stream - never a crash, a hang, unbounded memory or a byte
+ * written outside the temp dir. */
+#include <string.h>
+#include <sys/resource.h>
+#include <glib/gstdio.h>
+#include "test-image-util.h"
+
+static HullTarget *
+gen_open(const char *dir, const char *format, const char *spec, const HullOpenOptions *o, GError **error)
+{
+	g_autofree char *img = hull_test_gen(dir, "img", format, spec);
+	g_assert_nonnull(img);
+	return hull_target_open(img, o, error);
+}
+
+static void
+assert_one_line_naming(const GError *error, const char *input_part)
+{
+	g_assert_nonnull(error);
+	g_assert_null(strchr(error->message, '\n'));
+	g_assert_nonnull(strstr(error->message, input_part));
+	g_assert_true(g_utf8_validate(error->message, -1, NULL));
+}
+
+static const char *formats[] = {"docker-archive", "oci-dir", "oci-tar"};
+
+static void
+test_traversal_in_layer(void)
+{
+	const char *spec = "{\"layers\": [{\"entries\": ["
+	                   "{\"path\": \"../../../../tmp/hull-escape\", \"content\": \"ESC\"},"
+	                   "{\"path\": \"/abs/file\", \"content\": \"ABS\"},"
+	                   "{\"path\": \"a/../../b/./c\", \"content\": \"C\"},"
+	                   "{\"path\": \"../\", \"type\": \"dir\"}]}]}";
+	for (guint i = 0; i < G_N_ELEMENTS(formats); i++) {
+		g_autofree char *dir = hull_test_tmpdir();
+		g_autoptr(GError) error = NULL;
+		g_autoptr(HullTarget) t = gen_open(dir, formats[i], spec, NULL, &error);
+		g_assert_no_error(error);
+		HullFs *fs = hull_target_get_fs(t);
+		/* clamped at the image root */
+		g_assert_nonnull(hull_fs_lookup(fs, "/tmp/hull-escape"));
+		g_assert_nonnull(hull_fs_lookup(fs, "/abs/file"));
+		g_assert_nonnull(hull_fs_lookup(fs, "/b/c"));
+		g_autoptr(GHashTable) c = hull_test_stream_all(fs, 2, TRUE, &error);
+		g_assert_no_error(error);
+		g_assert_cmpuint(g_hash_table_size(c), ==, 3);
+		g_assert_false(g_file_test("/tmp/hull-escape", G_FILE_TEST_EXISTS));
+		hull_test_rmdir(dir);
+	}
+}
+
+static void
+test_traversal_in_references(void)
+{
+	const char *refs[][2] = {
+		{"docker-archive", "{\"layers\": [{\"entries\": [{\"path\": \"x\"}]}], \"corrupt\": {\"manifest_layer\": \"../../../../etc/passwd\"}}"},
+		{"docker-archive", "{\"layers\": [{\"entries\": [{\"path\": \"x\"}]}], \"corrupt\": {\"manifest_layer\": \"/etc/passwd\"}}"},
+		{"docker-archive", "{\"layers\": [{\"entries\": [{\"path\": \"x\"}]}], \"corrupt\": {\"config_ref\": \"../../etc/hostname\"}}"},
+		{"oci-dir", "{\"layers\": [{\"entries\": [{\"path\": \"x\"}]}], \"corrupt\": {\"manifest_layer\": \"sha256:../../../../etc/passwd\"}}"},
+		{"oci-tar", "{\"layers\": [{\"entries\": [{\"path\": \"x\"}]}], \"corrupt\": {\"manifest_layer\": \"sha256/../../x\"}}"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(refs); i++) {
+		g_autofree char *dir = hull_test_tmpdir();
+		g_autoptr(GError) error = NULL;
+		HullTarget *t = gen_open(dir, refs[i][0], refs[i][1], NULL, &error);
+		g_assert_null(t);
+		g_assert_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID);
+		assert_one_line_naming(error, dir);
+		hull_test_rmdir(dir);
+	}
+}
+
+static void
+test_links_out_of_root(void)
+{
+	const char *spec = "{\"layers\": [{\"entries\": ["
+	                   "{\"path\": \"etc/passwd\", \"content\": \"IMAGE\"},"
+	                   "{\"path\": \"sym-abs\", \"type\": \"symlink\", \"target\": \"/etc/shadow\"},"
+	                   "{\"path\": \"sym-up\", \"type\": \"symlink\", \"target\": \"../../../../../../etc/passwd\"},"
+	                   "{\"path\": \"hard-up\", \"type\": \"hardlink\", \"target\": \"../../../../etc/passwd\"},"
+	                   "{\"path\": \"hard-host\", \"type\": \"hardlink\", \"target\": \"/etc/hostname\"},"
+	                   "{\"path\": \"linkdir\", \"type\": \"symlink\", \"target\": \"/etc\"},"
+	                   "{\"path\": \"linkdir/evil\", \"content\": \"through a link\"}]}]}";
+	g_autofree char *dir = hull_test_tmpdir();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(HullTarget) t = gen_open(dir, "docker-archive", spec, NULL, &error);
+	g_assert_no_error(error);
+	HullFs *fs = hull_target_get_fs(t);
+	const HullFile *pw = hull_fs_lookup(fs, "/etc/passwd");
+	g_assert_null(hull_fs_resolve(fs, "/sym-abs")); /* /etc/shadow is not in the image */
+	g_assert_true(hull_fs_resolve(fs, "/sym-up") == pw);
+	g_assert_null(hull_fs_read(fs, "/sym-abs", 1 << 20, &error));
+	g_assert_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_NOT_FOUND);
+	g_clear_error(&error);
+	/* the hard link names /etc/passwd of the image, with its bytes */
+	const HullFile *hu = hull_fs_lookup(fs, "/hard-up");
+	g_assert_cmpstr(hull_file_get_link_target(hu), ==, "/etc/passwd");
+	g_autoptr(GBytes) b = hull_fs_read(fs, "/hard-up", 100, &error);
+	g_assert_no_error(error);
+	g_assert_cmpmem(g_bytes_get_data(b, NULL), g_bytes_get_size(b), "IMAGE", 5);
+	/* a hard link to a path absent from the image has no content, never the host's */
+	g_autoptr(GBytes) h = hull_fs_read(fs, "/hard-host", 1 << 20, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(g_bytes_get_size(h), ==, 0);
+	/* an entry below a symlink replaces the link with a directory: the link is never followed */
+	g_assert_cmpint(hull_file_get_kind(hull_fs_lookup(fs, "/linkdir")), ==, HULL_FILE_KIND_DIRECTORY);
+	g_assert_nonnull(hull_fs_lookup(fs, "/linkdir/evil"));
+	g_assert_null(hull_fs_lookup(fs, "/etc/evil"));
+	g_autoptr(GHashTable) c = hull_test_stream_all(fs, 2, FALSE, &error);
+	g_assert_no_error(error);
+	g_assert_true(g_hash_table_contains(c, "/hard-up"));
+	hull_test_rmdir(dir);
+}
+
+static void
+test_link_loops(void)
+{
+	GString *spec = g_string_new("{\"layers\": [{\"entries\": ["
+	                             "{\"path\": \"a\", \"type\": \"symlink\", \"target\": \"b\"},"
+	                             "{\"path\": \"b\", \"type\": \"symlink\", \"target\": \"/a\"},"
+	                             "{\"path\": \"self\", \"type\": \"symlink\", \"target\": \"self/self\"},"
+	                             "{\"path\": \"dot\", \"type\": \"symlink\", \"target\": \".\"},"
+	                             "{\"path\": \"f\", \"content\": \"F\"}");
+	/* a chain of 41 links: one hop too many */
+	for (int i = 0; i < 41; i++)
+		g_string_append_printf(spec, ",{\"path\": \"c%d\", \"type\": \"symlink\", \"target\": \"c%d\"}", i, i + 1);
+	g_string_append(spec, ",{\"path\": \"c41\", \"type\": \"symlink\", \"target\": \"f\"}]}]}");
+	g_autofree char *dir = hull_test_tmpdir();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(HullTarget) t = gen_open(dir, "oci-dir", spec->str, NULL, &error);
+	g_string_free(spec, TRUE);
+	g_assert_no_error(error);
+	HullFs *fs = hull_target_get_fs(t);
+	g_assert_null(hull_fs_resolve(fs, "/a"));
+	g_assert_null(hull_fs_resolve(fs, "/self"));
+	g_assert_true(hull_fs_resolve(fs, "/dot/dot/dot/f") == hull_fs_lookup(fs, "/f"));
+	g_assert_null(hull_fs_resolve(fs, "/c0"));
+	g_assert_true(hull_fs_resolve(fs, "/c2") == hull_fs_lookup(fs, "/f"));
+	g_assert_null(hull_fs_read(fs, "/a", 100, &error));
+	g_assert_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_NOT_FOUND);
+	hull_test_rmdir(dir);
+}
+
+static glong
+max_rss_kib(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+static void
+test_gzip_bomb(void)
+{
+	/* 96 MiB of zeros in a ~100 KiB gzip layer */
+	const char *spec = "{\"layers\": [{\"compression\": \"gzip\", \"entries\": ["
+	                   "{\"path\": \"bomb\", \"content_b64\": \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\", \"repeat\": 2097152}]}]}";
+	g_autofree char *dir = hull_test_tmpdir();
+	g_autofree char *img = hull_test_gen(dir, "img", "docker-archive", spec);
+	g_autoptr(GError) error = NULL;
+	HullOpenOptions o = {.verify_digests = TRUE, .max_image_size = 8 * 1024 * 1024};
+	g_assert_null(hull_target_open(img, &o, &error));
+	g_assert_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_TOO_LARGE);
+	assert_one_line_naming(error, img);
+	g_clear_error(&error);
+
+	glong before = max_rss_kib();
+	g_autoptr(HullTarget) t = hull_target_open(img, NULL, &error);
+	g_assert_no_error(error);
+	const HullFile *f = hull_fs_lookup(hull_target_get_fs(t), "/bomb");
+	g_assert_cmpuint(hull_file_get_size(f), ==, 48u * 2097152u);
+	/* reading it whole is refused by the caller's limit, before the bytes pile up */
+	gboolean ok = hull_fs_read(hull_target_get_fs(t), "/bomb", 1024, &error) == NULL;
+	g_assert_true(ok);
+	g_assert_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_TOO_LARGE);
+	g_clear_error(&error);
+	glong after = max_rss_kib();
+	g_test_message("max RSS before %ld KiB, after %ld KiB", before, after);
+	g_assert_cmpint(after - before, <, 64 * 1024);
+	hull_test_rmdir(dir);
+}
+
+static gboolean
+count_want(const HullFile *file, gpointer user_data, gpointer *file_data)
+{
+	*file_data = user_data;
+	return TRUE;
+}
+
+static gboolean
+count_chunk(const HullFile *file, gpointer file_data, const guint8 *buf, gsize len, gpointer user_data)
+{
+	*(guint64 *)user_data += len;
+	return TRUE;
+}
+
+static void
+test_bomb_stream(void)
+{
+	const char *spec = "{\"layers\": [{\"compression\": \"gzip\", \"entries\": ["
+	                   "{\"path\": \"bomb\", \"content\": \"0000000000000000000000000000000000000000000000000000000000000000\", \"repeat\": 1048576}]}]}";
+	g_autofree char *dir = hull_test_tmpdir();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(HullTarget) t = gen_open(dir, "oci-tar", spec, NULL, &error);
+	g_assert_no_error(error);
+	glong before = max_rss_kib();
+	guint64 total = 0;
+	HullFsStreamFuncs funcs = {.want = count_want, .chunk = count_chunk};
+	g_assert_true(hull_fs_stream(hull_target_get_fs(t), 2, FALSE, &funcs, &total, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(total, ==, 64u * 1048576u);
+	glong after = max_rss_kib();
+	g_test_message("streamed %" G_GUINT64_FORMAT " bytes; max RSS grew by %ld KiB", total, after - before);
+	g_assert_cmpint(after - before, <, 32 * 1024);
+	hull_test_rmdir(dir);
+}
+
+static void
+test_truncated_and_corrupt(void)
+{
+	const char *spec = "{\"layers\": [{\"compression\": \"%s\", \"truncate\": %d, \"entries\": ["
+	                   "{\"path\": \"a\", \"content\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\", \"repeat\": 200},"
+	                   "{\"path\": \"b\", \"content\": \"b\"}]}]}";
+	const char *comp[] = {"none", "gzip"};
+	for (guint c = 0; c < G_N_ELEMENTS(comp); c++) {
+		for (guint i = 0; i < G_N_ELEMENTS(formats); i++) {
+			g_autofree char *dir = hull_test_tmpdir();
+			g_autofree char *s = g_strdup_printf(spec, comp[c], c == 0 ? 1500 : 60);
+			g_autoptr(GError) error = NULL;
+			HullTarget *t = gen_open(dir, formats[i], s, NULL, &error);
+			g_assert_null(t);
+			g_assert_nonnull(error);
+			g_assert_true(error->code == HULL_TARGET_ERROR_INVALID || error->code == HULL_TARGET_ERROR_DIGEST);
+			assert_one_line_naming(error, dir);
+			hull_test_rmdir(dir);
+		}
+	}
+	/* a truncated outer archive */
+	g_autofree char *dir = hull_test_tmpdir();
+	g_autofree char *img = hull_test_gen(dir, "img", "docker-archive",
+	                                     "{\"layers\": [{\"entries\": [{\"path\": \"a\", \"content\": \"x\", \"repeat\": 5000}]}]}");
+	gsize len;
+	g_autofree char *data = NULL;
+	g_assert_true(g_file_get_contents(img, &data, &len, NULL));
+	/* cut anywhere before the end of the last member (manifest.json, ending in "]"); past it
+	 * only the end-of-archive padding is lost, which readers rightly accept */
+	gsize data_end = len;
+	while (data_end > 0 && data[data_end - 1] != ']')
+		data_end--;
+	g_assert_cmpuint(data_end, >, 200);
+	for (gsize cut = 100; cut < data_end; cut += data_end / 7) {
+		g_assert_true(g_file_set_contents(img, data, (gssize)cut, NULL));
+		g_autoptr(GError) error = NULL;
+		HullOpenOptions o = {.type = HULL_TARGET_IMAGE, .verify_digests = TRUE};
+		HullTarget *t = hull_target_open(img, &o, &error);
+		g_assert_null(t);
+		assert_one_line_naming(error, img);
+	}
+	hull_test_rmdir(dir);
+}
+
+static void
+test_digest_mismatch(void)
+{
+	const char *specs[] = {
+		"{\"layers\": [{\"entries\": [{\"path\": \"a\", \"content\": \"x\"}]}], \"corrupt\": {\"diff_id\": 0}}",
+		"{\"layers\": [{\"entries\": [{\"path\": \"a\", \"content\": \"x\"}]}], \"corrupt\": {\"blob\": 0}}",
+	};
+	for (guint s = 0; s < G_N_ELEMENTS(specs); s++) {
+		for (guint i = 0; i < G_N_ELEMENTS(formats); i++) {
+			g_autofree char *dir = hull_test_tmpdir();
+			g_autoptr(GError) error = NULL;
+			HullTarget *t = gen_open(dir, formats[i], specs[s], NULL, &error);
+			g_assert_null(t);
+			g_assert_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_DIGEST);
+			assert_one_line_naming(error, "blob");
+			assert_one_line_naming(error, dir);
+			/* verification can be turned off (for tools that only list) */
+			g_clear_error(&error);
+			g_autofree char *img = g_build_filename(dir, "img", NULL);
+			HullOpenOptions o = {.verify_digests = FALSE};
+			g_autoptr(HullTarget) t2 = hull_target_open(img, &o, &error);
+			g_assert_no_error(error);
+			hull_test_rmdir(dir);
+		}
+	}
+}
+
+static void
+test_duplicates(void)
+{
+	const char *spec = "{\"layers\": [{\"entries\": ["
+	                   "{\"path\": \"dup\", \"content\": \"first\"},"
+	                   "{\"path\": \"dup\", \"content\": \"second\"},"
+	                   "{\"path\": \"d\", \"type\": \"dir\"},"
+	                   "{\"path\": \"d/x\", \"content\": \"x\"},"
+	                   "{\"path\": \"d\", \"type\": \"dir\"}]}]}";
+	g_autofree char *dir = hull_test_tmpdir();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(HullTarget) t = gen_open(dir, "docker-archive", spec, NULL, &error);
+	g_assert_no_error(error);
+	HullFs *fs = hull_target_get_fs(t);
+	g_autoptr(GBytes) b = hull_fs_read(fs, "/dup", 100, &error);
+	g_assert_no_error(error);
+	g_assert_cmpmem(g_bytes_get_data(b, NULL), g_bytes_get_size(b), "second", 6);
+	g_assert_nonnull(hull_fs_lookup(fs, "/d/x"));
+	g_assert_cmpuint(hull_fs_get_n_entries(fs), ==, 3);
+	g_autoptr(GHashTable) c = hull_test_stream_all(fs, 1, FALSE, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(g_bytes_get_size(g_hash_table_lookup(c, "/dup")), ==, 6);
+	hull_test_rmdir(dir);
+}
+
+static void
+test_huge_size(void)
+{
+	const char *sizes[] = {"1152921504606846976", "8589934592"};
+	for (guint i = 0; i < G_N_ELEMENTS(sizes); i++) {
+		g_autofree char *spec = g_strdup_printf("{\"layers\": [{\"entries\": [{\"path\": \"ok\", \"content\": \"1\"},"
+		                                        "{\"path\": \"huge\", \"type\": \"bogus_size\", \"size\": %s}]}]}",
+		                                        sizes[i]);
+		g_autofree char *dir = hull_test_tmpdir();
+		g_autoptr(GError) error = NULL;
+		HullTarget *t = gen_open(dir, "oci-dir", spec, NULL, &error);
+		g_assert_null(t);
+		g_assert_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID);
+		assert_one_line_naming(error, dir);
+		hull_test_rmdir(dir);
+	}
+}
+
+static void
+test_long_and_deep(void)
+{
+	GString *spec = g_string_new("{\"layers\": [{\"compression\": \"gzip\", \"entries\": [{\"path\": \"");
+	for (int i = 0; i < 4000; i++)
+		g_string_append_c(spec, 'n');
+	g_string_append(spec, "\", \"content\": \"long\"}, {\"path\": \"");
+	for (int i = 0; i < 2000; i++)
+		g_string_append(spec, "d/");
+	g_string_append(spec, "leaf\", \"content\": \"deep\"}]}]}");
+	g_autofree char *dir = hull_test_tmpdir();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(HullTarget) t = gen_open(dir, "docker-archive", spec->str, NULL, &error);
+	g_assert_no_error(error);
+	HullFs *fs = hull_target_get_fs(t);
+	GString *p = g_string_new(NULL);
+	for (int i = 0; i < 2000; i++)
+		g_string_append(p, "/d");
+	g_string_append(p, "/leaf");
+	const HullFile *leaf = hull_fs_lookup(fs, p->str);
+	g_assert_nonnull(leaf);
+	g_assert_true(hull_fs_resolve(fs, p->str) == leaf);
+	g_assert_cmpuint(hull_fs_get_n_entries(fs), ==, 2002);
+	g_autoptr(GHashTable) c = hull_test_stream_all(fs, 2, FALSE, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(g_hash_table_size(c), ==, 2);
+	g_string_free(p, TRUE);
+	g_string_free(spec, TRUE);
+	hull_test_rmdir(dir);
+}
+
+static void
+test_too_deep(void)
+{
+	GString *spec = g_string_new("{\"layers\": [{\"entries\": [{\"path\": \"");
+	for (int i = 0; i < 5000; i++)
+		g_string_append(spec, "d/");
+	g_string_append(spec, "leaf\"}]}]}");
+	g_autofree char *dir = hull_test_tmpdir();
+	g_autoptr(GError) error = NULL;
+	HullTarget *t = gen_open(dir, "oci-dir", spec->str, NULL, &error);
+	g_assert_null(t);
+	g_assert_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID);
+	assert_one_line_naming(error, dir);
+	g_string_free(spec, TRUE);
+	hull_test_rmdir(dir);
+}
+
+static gboolean
+check_utf8_path(const HullFile *f, gpointer user_data)
+{
+	if (!g_utf8_validate(hull_file_get_path(f), -1, NULL))
+		(*(guint *)user_data)++;
+	return TRUE;
+}
+
+static void
+test_non_utf8(void)
+{
+	const char *good = "{\"layers\": [{\"entries\": ["
+	                   "{\"path_hex\": \"626164ff2e747874\", \"content\": \"x\"},"
+	                   "{\"path_hex\": \"6e756c0a6c696e65\", \"content\": \"y\"}]}]}";
+	g_autofree char *dir = hull_test_tmpdir();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(HullTarget) t = gen_open(dir, "docker-archive", good, NULL, &error);
+	g_assert_no_error(error);
+	HullFs *fs = hull_target_get_fs(t);
+	g_assert_cmpuint(hull_fs_get_n_entries(fs), ==, 2);
+	guint invalid = 0;
+	hull_fs_foreach(fs, check_utf8_path, &invalid);
+	/* names are kept as bytes (plugins match them); the CLI escapes them */
+	g_assert_cmpuint(invalid, ==, 1);
+	g_autoptr(GHashTable) c = hull_test_stream_all(fs, 1, FALSE, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(g_hash_table_size(c), ==, 2);
+	hull_test_rmdir(dir);
+}
+
+static void
+test_random_bytes(void)
+{
+	g_autofree char *dir = hull_test_tmpdir();
+	g_autofree char *p = g_build_filename(dir, "image.tar", NULL);
+	GRand *r = g_rand_new_with_seed(42);
+	for (guint round = 0; round < 20; round++) {
+		gsize len = 1 + g_rand_int_range(r, 0, 70000);
+		guint8 *buf = g_malloc(len);
+		for (gsize i = 0; i < len; i++)
+			buf[i] = (guint8)g_rand_int(r);
+		if (round % 2 == 1 && len > 600)
+			memcpy(buf + 257, "ustar", 5); /* look a little like a tar */
+		g_assert_true(g_file_set_contents(p, (char *)buf, (gssize)len, NULL));
+		g_free(buf);
+		g_autoptr(GError) error = NULL;
+		HullOpenOptions o = {.type = round % 3 == 0 ? HULL_TARGET_AUTO : HULL_TARGET_IMAGE, .verify_digests = TRUE};
+		HullTarget *t = hull_target_open(p, &o, &error);
+		if (t != NULL) {
+			hull_target_free(t);
+			continue;
+		}
+		g_assert_nonnull(error);
+		assert_one_line_naming(error, p);
+	}
+	g_rand_free(r);
+	hull_test_rmdir(dir);
+}
+
+static void
+test_hostile_json(void)
+{
+	/* manifest.json / index.json that are not what they claim */
+	const char *manifests[] = {
+		"[]", "{}", "[1]", "[{\"Config\": 5, \"Layers\": []}]",
+		"[{\"Config\": \"c.json\", \"Layers\": [\"../x\"]}]",
+		"[{\"Config\": \"manifest.json\", \"Layers\": []}]",
+		"not json at all",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(manifests); i++) {
+		g_autofree char *dir = hull_test_tmpdir();
+		g_autofree char *oci = g_build_filename(dir, "layout", NULL);
+		g_mkdir(oci, 0755);
+		g_autofree char *ol = g_build_filename(oci, "oci-layout", NULL);
+		g_autofree char *ij = g_build_filename(oci, "index.json", NULL);
+		g_assert_true(g_file_set_contents(ol, "{\"imageLayoutVersion\": \"1.0.0\"}", -1, NULL));
+		g_assert_true(g_file_set_contents(ij, manifests[i], -1, NULL));
+		g_autoptr(GError) error = NULL;
+		HullTarget *t = hull_target_open(oci, NULL, &error);
+		g_assert_null(t);
+		assert_one_line_naming(error, oci);
+		hull_test_rmdir(dir);
+	}
+	/* an index that points at itself */
+	g_autofree char *dir = hull_test_tmpdir();
+	g_autofree char *blobs = g_build_filename(dir, "blobs", "sha256", NULL);
+	g_mkdir_with_parents(blobs, 0755);
+	const char *inner = "{\"manifests\": [{\"mediaType\": \"application/vnd.oci.image.index.v1+json\", \"digest\": \"sha256:";
+	/* the self-reference cannot name its own digest; a chain of distinct indexes is used instead */
+	g_autofree char *prev = NULL;
+	for (int i = 0; i < 12; i++) {
+		g_autofree char *doc = prev ? g_strdup_printf("%s%s\"}], \"n\": %d}", inner, prev, i)
+		                            : g_strdup_printf("{\"manifests\": [], \"n\": %d}", i);
+		g_autofree char *hex = g_compute_checksum_for_string(G_CHECKSUM_SHA256, doc, -1);
+		g_autofree char *bp = g_build_filename(blobs, hex, NULL);
+		g_assert_true(g_file_set_contents(bp, doc, -1, NULL));
+		g_free(prev);
+		prev = g_steal_pointer(&hex);
+	}
+	g_autofree char *top = g_strdup_printf("%s%s\"}]}", inner, prev);
+	g_autofree char *ij = g_build_filename(dir, "index.json", NULL);
+	g_autofree char *ol = g_build_filename(dir, "oci-layout", NULL);
+	g_assert_true(g_file_set_contents(ij, top, -1, NULL));
+	g_assert_true(g_file_set_contents(ol, "{}", -1, NULL));
+	g_autoptr(GError) error = NULL;
+	g_assert_null(hull_target_open(dir, NULL, &error));
+	g_assert_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID);
+	assert_one_line_naming(error, "nested");
+	hull_test_rmdir(dir);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/image/hostile/traversal-in-layer", test_traversal_in_layer);
+	g_test_add_func("/image/hostile/traversal-in-references", test_traversal_in_references);
+	g_test_add_func("/image/hostile/links-out-of-root", test_links_out_of_root);
+	g_test_add_func("/image/hostile/link-loops", test_link_loops);
+	g_test_add_func("/image/hostile/gzip-bomb", test_gzip_bomb);
+	g_test_add_func("/image/hostile/bomb-stream-memory", test_bomb_stream);
+	g_test_add_func("/image/hostile/truncated-corrupt", test_truncated_and_corrupt);
+	g_test_add_func("/image/hostile/digest-mismatch", test_digest_mismatch);
+	g_test_add_func("/image/hostile/duplicates", test_duplicates);
+	g_test_add_func("/image/hostile/huge-size", test_huge_size);
+	g_test_add_func("/image/hostile/long-and-deep", test_long_and_deep);
+	g_test_add_func("/image/hostile/too-deep", test_too_deep);
+	g_test_add_func("/image/hostile/non-utf8", test_non_utf8);
+	g_test_add_func("/image/hostile/random-bytes", test_random_bytes);
+	g_test_add_func("/image/hostile/hostile-json", test_hostile_json);
+	return g_test_run();
+}
