@@ -70,6 +70,7 @@ struct _HullScan {
 	GPtrArray *notes;           /* gchar* */
 	GPtrArray *k8s_objects;     /* HullK8sObject* */
 	GPtrArray *dockerfiles;     /* HullDockerfile* */
+	GPtrArray *config_docs;     /* HullConfigDocument* */
 	GPtrArray *plugins;         /* (transfer none) HullPlugin* active in this scan */
 };
 

@@ -374,6 +374,7 @@ hull_scan_new(HullTarget *target, GPtrArray *active)
 	scan->notes = g_ptr_array_new_with_free_func(g_free);
 	scan->k8s_objects = g_ptr_array_new_with_free_func((GDestroyNotify)hull_k8s_object_free);
 	scan->dockerfiles = g_ptr_array_new_with_free_func((GDestroyNotify)hull_dockerfile_free);
+	scan->config_docs = g_ptr_array_new_with_free_func((GDestroyNotify)hull_config_document_free);
 	scan->plugins = g_ptr_array_ref(active);
 	scan->bus = hull_bus_new(scan, active);
 	return scan;
@@ -386,6 +387,7 @@ hull_scan_free(HullScan *scan)
 	g_ptr_array_unref(scan->notes);
 	g_ptr_array_unref(scan->k8s_objects);
 	g_ptr_array_unref(scan->dockerfiles);
+	g_ptr_array_unref(scan->config_docs);
 	g_ptr_array_unref(scan->plugins);
 	g_mutex_clear(&scan->lock);
 	g_free(scan);
@@ -428,6 +430,8 @@ hull_k8s_cmp(gconstpointer a, gconstpointer b)
 	guint lx = hull_k8s_object_get_line(x), ly = hull_k8s_object_get_line(y);
 	return lx < ly ? -1 : lx > ly ? 1 : g_strcmp0(hull_k8s_object_get_ref(x), hull_k8s_object_get_ref(y));
 }
+
+gint hull_config_document_compare(gconstpointer a, gconstpointer b);
 
 static gint
 hull_finding_ptr_cmp(gconstpointer a, gconstpointer b)
@@ -558,6 +562,7 @@ hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GE
 		return NULL;
 	g_ptr_array_sort(scan->dockerfiles, hull_dockerfile_cmp);
 	g_ptr_array_sort(scan->k8s_objects, hull_k8s_cmp);
+	g_ptr_array_sort(scan->config_docs, hull_config_document_compare);
 
 	hull_scan_phase(scan, "scan_collect", G_STRUCT_OFFSET(HullPluginDescriptor, scan_collect));
 	hull_scan_phase(scan, "scan_end", G_STRUCT_OFFSET(HullPluginDescriptor, scan_end));

@@ -19,6 +19,16 @@ gboolean hull_k8s_parse(const char *path, int layer, const guint8 *data, gsize l
                         GPtrArray *objects, GPtrArray *notes, GError **error);
 void hull_k8s_object_free(HullK8sObject *obj);
 
+/* ---- Run configurations (core/views/hull-config-doc.c) ---- */
+
+/* The kind of run configuration @path (and its first bytes) may hold, or NULL. */
+const char *hull_config_doc_sniff(const char *path, const guint8 *data, gsize len);
+/* Parses a file hull_config_doc_sniff() accepted into HullConfigDocument* appended to @docs
+ * (free with hull_config_document_free). FALSE with @error when it is not valid YAML/JSON. */
+gboolean hull_config_doc_parse(const char *path, int layer, const char *kind, const guint8 *data, gsize len,
+                               GPtrArray *docs, GPtrArray *notes, GError **error);
+void hull_config_document_free(HullConfigDocument *doc);
+
 /* ---- Dockerfiles (core/views/hull-dockerfile-*.c) ---- */
 
 /* Is this path a Dockerfile by name (Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*)? */

@@ -23,7 +23,7 @@ typedef struct {
 	gboolean sniffed;
 	GByteArray *view_buf;    /* content for the Dockerfile or Kubernetes parser */
 	gboolean want_dockerfile;
-	gboolean want_k8s;
+	gboolean want_k8s;          /* also run configurations (compose, inspect, OCI) */
 } HullFileWork;
 
 typedef struct {
@@ -34,6 +34,8 @@ typedef struct {
 	gboolean dockerfile_target;
 } HullWalk;
 
+/* YAML and JSON files may hold Kubernetes objects or run configurations: both parsers see
+ * the same buffered bytes. */
 static gboolean
 hull_walker_is_config_name(const char *path)
 {
@@ -193,6 +195,20 @@ hull_walker_parse_views(HullWalk *walk, const HullFile *file, HullFileWork *work
 		g_mutex_lock(&scan->lock);
 		for (guint i = 0; i < objects->len; i++)
 			g_ptr_array_add(scan->k8s_objects, g_ptr_array_index(objects, i));
+		for (guint i = 0; i < notes->len; i++)
+			g_ptr_array_add(scan->notes, g_strdup_printf("%s: %s", path, (char *)g_ptr_array_index(notes, i)));
+		g_mutex_unlock(&scan->lock);
+	}
+	const char *kind = work->want_k8s ? hull_config_doc_sniff(path, work->view_buf->data, work->view_buf->len) : NULL;
+	if (kind != NULL) {
+		g_autoptr(GPtrArray) docs = g_ptr_array_new();
+		g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func(g_free);
+		g_autoptr(GError) error = NULL;
+		if (!hull_config_doc_parse(path, layer, kind, work->view_buf->data, work->view_buf->len, docs, notes, &error))
+			hull_scan_add_note(scan, NULL, "%s: %s", path, error->message);
+		g_mutex_lock(&scan->lock);
+		for (guint i = 0; i < docs->len; i++)
+			g_ptr_array_add(scan->config_docs, g_ptr_array_index(docs, i));
 		for (guint i = 0; i < notes->len; i++)
 			g_ptr_array_add(scan->notes, g_strdup_printf("%s: %s", path, (char *)g_ptr_array_index(notes, i)));
 		g_mutex_unlock(&scan->lock);

@@ -32,6 +32,25 @@ HULL_API JsonObject *hull_k8s_object_get_document(HullK8sObject *obj);
 /* "Kind/name" or "Kind/namespace/name", as findings' location.object. */
 HULL_API const char *hull_k8s_object_get_ref(HullK8sObject *obj);
 
+/* ---- Run configurations: how containers are started, written down elsewhere ---- */
+
+typedef struct _HullConfigDocument HullConfigDocument;
+
+/* Documents that describe how containers run, other than Kubernetes objects: Docker Compose
+ * files ("compose": compose.yaml, docker-compose.yml …), `docker/podman inspect` output
+ * ("docker-inspect": a JSON array of containers with HostConfig) and OCI runtime bundle
+ * configs ("oci-runtime": config.json with ociVersion). Complete at scan_collect. */
+HULL_API guint hull_scan_get_n_config_documents(HullScan *scan);
+HULL_API HullConfigDocument *hull_scan_get_config_document(HullScan *scan, guint index);
+/* "compose", "docker-inspect" or "oci-runtime". */
+HULL_API const char *hull_config_document_get_kind(HullConfigDocument *doc);
+HULL_API const char *hull_config_document_get_path(HullConfigDocument *doc);
+/* Line the document starts on (YAML streams may hold several). */
+HULL_API guint hull_config_document_get_line(HullConfigDocument *doc);
+HULL_API int hull_config_document_get_layer(HullConfigDocument *doc);
+/* The document as JSON (YAML converted with the same rules as Kubernetes objects). */
+HULL_API JsonNode *hull_config_document_get_root(HullConfigDocument *doc);
+
 /* ---- Dockerfiles: given as the target or found in the image ---- */
 
 HULL_API guint hull_scan_get_n_dockerfiles(HullScan *scan);

@@ -10,7 +10,7 @@ import tempfile
 
 BIN = os.environ['HULLSCAN_BIN']
 BUILD = os.environ['HULL_BUILD_ROOT']
-EXAMPLE = os.path.join(BUILD, 'tests', 'gen', 'example.tar')
+EXAMPLE = os.path.join(BUILD, 'tests', 'example.tar')
 cases = []
 
 

@@ -350,6 +350,54 @@ test_duplicate_descriptor(void)
 	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_EXISTS);
 }
 
+static GString *seen_docs;
+
+static gboolean
+viewer_collect(gpointer state, HullScan *scan, GError **error)
+{
+	for (guint i = 0; i < hull_scan_get_n_config_documents(scan); i++) {
+		HullConfigDocument *d = hull_scan_get_config_document(scan, i);
+		JsonNode *root = hull_config_document_get_root(d);
+		g_string_append_printf(seen_docs, "%s %s:%u %s;", hull_config_document_get_kind(d),
+		                       hull_config_document_get_path(d), hull_config_document_get_line(d),
+		                       JSON_NODE_HOLDS_ARRAY(root) ? "array" : "object");
+	}
+	return TRUE;
+}
+
+static const HullPluginDescriptor viewer_plugin = {
+	.abi_major = HULL_ABI_MAJOR, .abi_minor = HULL_ABI_MINOR, .struct_size = sizeof(HullPluginDescriptor),
+	.name = "viewer", .version = "0.0.1", .init = marker_init, .destroy = marker_destroy,
+	.scan_collect = viewer_collect,
+};
+
+static void
+test_config_documents(void)
+{
+	g_autofree gchar *dir = hull_test_make_tree(
+		"compose.yaml", "services:\n  web:\n    image: nginx\n    privileged: true\n",
+		"ops/docker-compose.prod.yml", "# two documents\nservices: {a: {image: x}}\n---\nservices: {b: {image: y}}\n",
+		"inspect.json", "[{\"Id\": \"abc\", \"HostConfig\": {\"Privileged\": true}}]",
+		"bundle/config.json", "{\"ociVersion\": \"1.0.2\", \"process\": {}}",
+		"other.json", "{\"name\": \"not a run configuration\"}",
+		"compose.yml.bak", "services: {}\n",
+		"broken/compose.yaml", "services: [unclosed\n",
+		NULL);
+	seen_docs = g_string_new(NULL);
+	g_autoptr(HullReport) r = hull_test_scan(&viewer_plugin, dir, "config", NULL);
+	g_assert_cmpstr(seen_docs->str, ==,
+	                "oci-runtime /bundle/config.json:1 object;compose /compose.yaml:1 object;"
+	                "docker-inspect /inspect.json:1 array;compose /ops/docker-compose.prod.yml:2 object;"
+	                "compose /ops/docker-compose.prod.yml:4 object;");
+	/* The malformed compose file is a note naming it, not an error of the scan. */
+	gboolean noted = FALSE;
+	for (guint i = 0; i < r->notes->len; i++)
+		noted = noted || strstr(g_ptr_array_index(r->notes, i), "broken/compose.yaml") != NULL;
+	g_assert_true(noted);
+	g_string_free(seen_docs, TRUE);
+	hull_test_remove_tree(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -364,5 +412,6 @@ main(int argc, char **argv)
 	g_test_add_func("/core/scan/secret-evidence", test_secret_evidence);
 	g_test_add_func("/core/scan/missing-target", test_missing_target);
 	g_test_add_func("/core/scan/duplicate-descriptor", test_duplicate_descriptor);
+	g_test_add_func("/core/scan/config-documents", test_config_documents);
 	return g_test_run();
 }

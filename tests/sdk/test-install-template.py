@@ -84,7 +84,7 @@ if not ok:
 p = sh(['meson', 'test', '-C', tbuild, '--print-errorlogs'], env=env)
 case("the template's own test passes", p.returncode == 0, p.stdout + p.stderr)
 
-example = os.path.join(build, 'tests', 'gen', 'example.tar')
+example = os.path.join(build, 'tests', 'example.tar')
 if os.path.exists(example):
     p = sh([exe, 'scan', example, '--format', 'json', '--no-progress'],
            env=dict(env, HULLSCAN_PLUGIN_PATH=tbuild, HULLSCAN_PLUGIN_PATH_ONLY='1'))
