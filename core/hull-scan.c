@@ -439,18 +439,23 @@ hull_finding_ptr_cmp(gconstpointer a, gconstpointer b)
 	return hull_finding_compare(*(HullFinding *const *)a, *(HullFinding *const *)b);
 }
 
+/* Packages sort by type, name, version, arch. The keys are looked up once per fact, not
+ * once per comparison: an image holds thousands of packages. */
+typedef struct {
+	const char *key[4];
+	HullFact *fact;
+} HullPackageSortItem;
+
 static gint
-hull_package_cmp(gconstpointer a, gconstpointer b)
+hull_package_item_cmp(gconstpointer a, gconstpointer b)
 {
-	const HullFact *x = *(const HullFact *const *)a, *y = *(const HullFact *const *)b;
-	gint r;
-	if ((r = g_strcmp0(hull_fact_get(x, "type"), hull_fact_get(y, "type"))) != 0)
-		return r;
-	if ((r = g_strcmp0(hull_fact_get(x, "name"), hull_fact_get(y, "name"))) != 0)
-		return r;
-	if ((r = g_strcmp0(hull_fact_get(x, "version"), hull_fact_get(y, "version"))) != 0)
-		return r;
-	return g_strcmp0(hull_fact_get(x, "arch"), hull_fact_get(y, "arch"));
+	const HullPackageSortItem *x = a, *y = b;
+	for (guint i = 0; i < 4; i++) {
+		gint r = g_strcmp0(x->key[i], y->key[i]);
+		if (r != 0)
+			return r;
+	}
+	return x->fact->seq < y->fact->seq ? -1 : x->fact->seq > y->fact->seq;
 }
 
 static HullFact *
@@ -524,12 +529,18 @@ hull_scan_build_report(HullScanner *s, HullScan *scan, const char *input, const 
 	}
 	g_ptr_array_sort(r->findings, hull_finding_ptr_cmp);
 
+	g_autoptr(GArray) items = g_array_new(FALSE, FALSE, sizeof(HullPackageSortItem));
 	for (guint i = 0; i < scan->bus->facts->len; i++) {
 		HullFact *f = g_ptr_array_index(scan->bus->facts, i);
-		if (g_strcmp0(f->kind, "package") == 0)
-			g_ptr_array_add(r->packages, hull_fact_copy(f));
+		if (g_strcmp0(f->kind, "package") != 0)
+			continue;
+		HullPackageSortItem it = {{hull_fact_get(f, "type"), hull_fact_get(f, "name"), hull_fact_get(f, "version"),
+		                           hull_fact_get(f, "arch")}, f};
+		g_array_append_val(items, it);
 	}
-	g_ptr_array_sort(r->packages, hull_package_cmp);
+	g_array_sort(items, hull_package_item_cmp);
+	for (guint i = 0; i < items->len; i++)
+		g_ptr_array_add(r->packages, hull_fact_copy(g_array_index(items, HullPackageSortItem, i).fact));
 	for (guint i = 0; i < scan->notes->len; i++)
 		g_ptr_array_add(r->notes, g_strdup(g_ptr_array_index(scan->notes, i)));
 	hull_report_update_summary(r);

@@ -1,6 +1,7 @@
 /* hull-osv-parse.c: turns one OSV record (https://ossf.github.io/osv-schema/) parsed by
  * json-glib into a HullVulnRecord, trusting nothing: every member is type-checked, unknown
- * members are ignored, names and versions longer than HULL_VULN_MAX_NAME and other strings
+ * members are ignored, names, versions, aliases and URLs longer than HULL_VULN_MAX_NAME or
+ * holding control characters, and other strings
  * longer than HULL_VULN_MAX_FIELD make the record unusable (the caller skips it with a note).
  * Severity is decided here (rules in hull-vulndb.h). */
 #include <string.h>
@@ -136,9 +137,12 @@ hull_osv_name_ok(HullOsvCtx *ctx, const char *what, const char *s)
 {
 	if (ctx->failed)
 		return FALSE;
-	if (strlen(s) > HULL_VULN_MAX_NAME || !g_utf8_validate(s, -1, NULL)) {
+	gboolean control = FALSE;
+	for (const char *c = s; *c != '\0' && !control; c++)
+		control = (guchar)*c < 0x20;
+	if (control || strlen(s) > HULL_VULN_MAX_NAME || !g_utf8_validate(s, -1, NULL)) {
 		g_set_error(ctx->error, HULL_VULNDB_ERROR, HULL_VULNDB_ERROR_INVALID,
-			    "%s: record %s: %s is too long or not UTF-8", ctx->origin,
+			    "%s: record %s: %s is too long, not UTF-8 or has control characters", ctx->origin,
 			    ctx->id != NULL ? ctx->id : "?", what);
 		ctx->failed = TRUE;
 		return FALSE;

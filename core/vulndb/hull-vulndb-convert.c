@@ -29,20 +29,34 @@ hull_debian_release_for_codename(const char *codename)
 	return NULL;
 }
 
+static gboolean
+hull_conv_name_ok(const char *s)
+{
+	if (s == NULL || *s == '\0' || strlen(s) > HULL_VULN_MAX_NAME || !g_utf8_validate(s, -1, NULL))
+		return FALSE;
+	for (; *s != '\0'; s++) {
+		if ((guchar)*s < 0x20)
+			return FALSE; /* no control characters in names (the store joins with 0x1e) */
+	}
+	return TRUE;
+}
+
+/* A string member, type-checked only (free text such as descriptions). */
 static const char *
-hull_conv_str(JsonObject *obj, const char *name)
+hull_conv_text(JsonObject *obj, const char *name)
 {
 	JsonNode *n = obj != NULL ? json_object_get_member(obj, name) : NULL;
 	if (n == NULL || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING)
 		return NULL;
-	const char *s = json_node_get_string(n);
-	return s != NULL && strlen(s) <= HULL_VULN_MAX_NAME && g_utf8_validate(s, -1, NULL) ? s : NULL;
+	return json_node_get_string(n);
 }
 
-static gboolean
-hull_conv_name_ok(const char *s)
+/* A name-like string member (status, version, urgency...). */
+static const char *
+hull_conv_str(JsonObject *obj, const char *name)
 {
-	return s != NULL && *s != '\0' && strlen(s) <= HULL_VULN_MAX_NAME && g_utf8_validate(s, -1, NULL);
+	const char *s = hull_conv_text(obj, name);
+	return hull_conv_name_ok(s) ? s : NULL;
 }
 
 /* CVE -> record being assembled, in first-seen order */
@@ -123,7 +137,7 @@ hull_vuln_convert_debian_tracker(JsonNode *root, const char *origin, HullVulnRec
 				g_autofree gchar *eco = g_strdup_printf("Debian:%s", num);
 				HullVulnRecord *rec = hull_conv_get(&set, id, cve);
 				if (rec->summary == NULL) {
-					const char *desc = hull_conv_str(co, "description");
+					const char *desc = hull_conv_text(co, "description");
 					if (desc != NULL)
 						rec->summary = g_strndup(desc, HULL_VULN_MAX_SUMMARY);
 					if (rec->summary != NULL && !g_utf8_validate(rec->summary, -1, NULL))

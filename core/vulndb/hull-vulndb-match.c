@@ -173,18 +173,14 @@ hull_row_affects(HullVulnDb *db, sqlite3_int64 aff_id, const char *ecosystem, GA
 	return TRUE;
 }
 
-static gboolean
-hull_load_strings(HullVulnDb *db, sqlite3_stmt *st, sqlite3_int64 adv, GPtrArray *out, GError **error)
+static void
+hull_split_into(const char *joined, GPtrArray *out)
 {
-	sqlite3_bind_int64(st, 1, adv);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		g_ptr_array_add(out, g_strdup((const char *)sqlite3_column_text(st, 0)));
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE)
-		return hull_vulndb_set_sql_error(db, error, "cannot read");
-	return TRUE;
+	if (joined == NULL || *joined == '\0')
+		return;
+	g_auto(GStrv) parts = g_strsplit(joined, "\x1e", -1);
+	for (guint i = 0; parts[i] != NULL; i++)
+		g_ptr_array_add(out, g_strdup(parts[i]));
 }
 
 /* Binds the ecosystem lookup rules (see hull-vulndb.h) at @first.. @first+3. */
@@ -266,6 +262,8 @@ hull_load_advisory(HullVulnDb *db, sqlite3_int64 adv, HullVulnMatch *m, int *adv
 		*adv_severity = sqlite3_column_int(st, 2);
 		m->cvss_score = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 3);
 		m->modified = g_strdup((const char *)sqlite3_column_text(st, 4));
+		hull_split_into((const char *)sqlite3_column_text(st, 5), m->aliases);
+		hull_split_into((const char *)sqlite3_column_text(st, 6), m->references);
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -343,9 +341,7 @@ hull_vulndb_match(HullVulnDb *db, const char *ecosystem, const char *package, co
 		last = m;
 		last_adv = row->adv_id;
 		int adv_sev = 0;
-		if (!hull_load_advisory(db, row->adv_id, m, &adv_sev, error) ||
-		    !hull_load_strings(db, db->match_aliases, row->adv_id, m->aliases, error) ||
-		    !hull_load_strings(db, db->match_refs, row->adv_id, m->references, error))
+		if (!hull_load_advisory(db, row->adv_id, m, &adv_sev, error))
 			return NULL;
 		/* the ecosystem's own rating of this row, else the advisory's */
 		if (sev == HULL_SEVERITY_UNKNOWN)

@@ -16,7 +16,7 @@ struct _HullVulnDb {
 	sqlite3_stmt *find_adv, *insert_adv, *update_adv, *del_versions_all, *del_affected_all,
 		*del_aliases, *del_refs, *insert_alias, *insert_ref, *insert_aff, *insert_version,
 		*find_aff_pkg, *del_versions_one, *del_affected_one;
-	sqlite3_stmt *match_rows, *match_adv, *match_version, *match_aliases, *match_refs,
+	sqlite3_stmt *match_rows, *match_adv, *match_version,
 		*has_eco;
 };
 

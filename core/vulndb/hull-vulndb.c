@@ -157,10 +157,16 @@ hull_vulndb_prepare(HullVulnDb *db, GError **error)
 	     " INDEXED BY affected_by_package"
 	     " WHERE package = ?1 AND (ecosystem = ?2 OR (ecosystem > ?3 AND ecosystem < ?4)"
 	     " OR ecosystem = ?5) AND withdrawn = 0 ORDER BY advisory, id");
-	PREP(match_adv, "SELECT osv_id, summary, severity, cvss_score, modified FROM advisories WHERE id = ?1");
+	/* one statement per matched advisory; aliases and URLs cannot hold control characters
+	 * (the parsers refuse them), so 0x1e can join them */
+	PREP(match_adv,
+	     "SELECT osv_id, summary, severity, cvss_score, modified,"
+	     " (SELECT group_concat(alias, char(30)) FROM"
+	     "   (SELECT alias FROM aliases WHERE advisory = ?1 ORDER BY alias)),"
+	     " (SELECT group_concat(url, char(30)) FROM"
+	     "   (SELECT url FROM refs WHERE advisory = ?1 ORDER BY seq))"
+	     " FROM advisories WHERE id = ?1");
 	PREP(match_version, "SELECT 1 FROM affected_versions WHERE affected = ?1 AND version = ?2");
-	PREP(match_aliases, "SELECT alias FROM aliases WHERE advisory = ?1 ORDER BY alias");
-	PREP(match_refs, "SELECT url FROM refs WHERE advisory = ?1 ORDER BY seq");
 	PREP(has_eco, "SELECT 1 FROM affected WHERE ecosystem = ?1 OR (ecosystem > ?2 AND ecosystem < ?3)"
 		      " OR ecosystem = ?4 LIMIT 1");
 	if (db->readonly)
@@ -239,7 +245,7 @@ hull_vulndb_close(HullVulnDb *db)
 		&db->insert_alias, &db->insert_ref, &db->insert_aff,
 		&db->insert_version, &db->find_aff_pkg, &db->del_versions_one,
 		&db->del_affected_one, &db->match_rows, &db->match_version,
-		&db->match_aliases, &db->match_refs, &db->has_eco,
+		&db->has_eco,
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS(stmts); i++)
 		sqlite3_finalize(*stmts[i]);

@@ -7,7 +7,7 @@
  * for a package name:
  *   1. rows whose ecosystem equals @ecosystem exactly;
  *   2. rows whose ecosystem starts with "@ecosystem:" ("Ubuntu:22.04" also finds
- *      "Ubuntu:22.04:LTS" and "Ubuntu:Pro:..." does NOT match it; "Red Hat" finds every
+ *      "Ubuntu:22.04:LTS", but not "Ubuntu:Pro:22.04:LTS"; "Red Hat" finds every
  *      "Red Hat:..." stream);
  *   3. rows whose ecosystem is the bare name before the first ':' of @ecosystem ("Debian" for
  *      "Debian:12"): an advisory that names no release applies to every release.

@@ -436,8 +436,9 @@ EXPOSE 22 8080
 CMD ["/usr/sbin/sshd", "-D"]
 """
 
-# A planted, obviously fake token with the shape of a GitHub personal access token.
-DEMO_TOKEN = "ghp_" + "hullscanDEMO" + "0" * 24
+# A planted, obviously fake token with the shape of a GitHub personal access token (no long run
+# of zeros or "example": scanners rightly drop those as placeholders, and the demo must show it).
+DEMO_TOKEN = "ghp_" + "hullscanDEMO" + "a1B2c3D4e5F6g7H8i9J0kLmN"
 FAKE_KEY = ("-----BEGIN OPENSSH PRIVATE KEY-----\n"
             "b3BlbnNzaC1rZXktdjEAAAAAHULLSCANDEMOKEYNOTREAL0000000000000000000000000\n"
             "-----END OPENSSH PRIVATE KEY-----\n")

@@ -3,6 +3,7 @@
  * indexes, --ref/--platform), layer merging with whiteouts/opaque dirs/replacements/hard links,
  * streaming, symlink resolution, image metadata. Images are generated in a temp dir. */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -437,6 +438,114 @@ test_detect(void)
 	hull_test_rmdir(dir);
 }
 
+static gboolean
+stop_chunk(const HullFile *file, gpointer file_data, const guint8 *buf, gsize len, gpointer user_data)
+{
+	return FALSE; /* one chunk is enough */
+}
+
+typedef struct {
+	guint n_end;
+	guint n_incomplete;
+	guint64 progress;
+	GMutex lock;
+} StopCount;
+
+static gboolean
+stop_want(const HullFile *file, gpointer user_data, gpointer *file_data)
+{
+	return g_str_has_prefix(hull_file_get_path(file), "/big");
+}
+
+static void
+stop_end(const HullFile *file, gpointer file_data, gboolean complete, gpointer user_data)
+{
+	StopCount *c = user_data;
+	g_mutex_lock(&c->lock);
+	c->n_end++;
+	if (!complete)
+		c->n_incomplete++;
+	g_mutex_unlock(&c->lock);
+}
+
+static void
+stop_progress(guint64 done, guint64 total, gpointer user_data)
+{
+	StopCount *c = user_data;
+	g_mutex_lock(&c->lock);
+	c->progress = MAX(c->progress, done);
+	g_mutex_unlock(&c->lock);
+}
+
+/* chunk returning FALSE stops that file (end says incomplete); want FALSE skips a file */
+static void
+test_stream_stop(void)
+{
+	g_autofree char *dir = hull_test_tmpdir();
+	g_autofree char *img = hull_test_gen(dir, "img", "oci-dir",
+	                                     "{\"layers\": [{\"entries\": ["
+	                                     "{\"path\": \"big1\", \"content\": \"0123456789abcdef\", \"repeat\": 65536},"
+	                                     "{\"path\": \"small\", \"content\": \"s\"}]},"
+	                                     "{\"compression\": \"gzip\", \"entries\": ["
+	                                     "{\"path\": \"big2\", \"content\": \"0123456789abcdef\", \"repeat\": 65536}]}]}");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(HullTarget) t = hull_target_open(img, NULL, &error);
+	g_assert_no_error(error);
+	StopCount c = {0};
+	g_mutex_init(&c.lock);
+	HullFsStreamFuncs funcs = {.want = stop_want, .chunk = stop_chunk, .end = stop_end, .progress = stop_progress};
+	g_assert_true(hull_fs_stream(hull_target_get_fs(t), 2, FALSE, &funcs, &c, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(c.n_end, ==, 2);
+	g_assert_cmpuint(c.n_incomplete, ==, 2);
+	g_assert_cmpuint(c.progress, >, 0);
+	g_assert_cmpuint(c.progress, <, 2u * 16 * 65536);
+	g_assert_cmpuint(hull_target_get_total_bytes(t), ==, 2u * 16 * 65536 + 1);
+	g_mutex_clear(&c.lock);
+	hull_test_rmdir(dir);
+}
+
+/* a rootfs deeper than one syscall's PATH_MAX: opened a component at a time */
+static void
+test_rootfs_deep(void)
+{
+	g_autofree char *dir = hull_test_tmpdir();
+	g_autofree char *etc = g_build_filename(dir, "etc", NULL);
+	g_assert_cmpint(g_mkdir(etc, 0755), ==, 0);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	g_assert_cmpint(fd, >=, 0);
+	for (int i = 0; i < 1500; i++) { /* 1500 x "dd/": past PATH_MAX */
+		g_assert_cmpint(mkdirat(fd, "dd", 0755), ==, 0);
+		int next = openat(fd, "dd", O_RDONLY | O_DIRECTORY);
+		g_assert_cmpint(next, >=, 0);
+		close(fd);
+		fd = next;
+	}
+	int lf = openat(fd, "leaf", O_WRONLY | O_CREAT, 0644);
+	g_assert_cmpint(lf, >=, 0);
+	g_assert_cmpint(write(lf, "deep", 4), ==, 4);
+	close(lf);
+	close(fd);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(HullTarget) t = hull_target_open(dir, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(hull_target_get_type(t), ==, HULL_TARGET_ROOTFS);
+	g_autoptr(GHashTable) c = hull_test_stream_all(hull_target_get_fs(t), 2, FALSE, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(g_hash_table_size(c), ==, 1);
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init(&it, c);
+	g_assert_true(g_hash_table_iter_next(&it, NULL, &v));
+	g_assert_cmpmem(g_bytes_get_data(v, NULL), g_bytes_get_size(v), "deep", 4);
+	/* rm works through openat too, whatever the depth */
+	const char *argv[] = {"rm", "-rf", dir, NULL};
+	int status;
+	g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL));
+	g_assert_false(g_file_test(dir, G_FILE_TEST_EXISTS));
+	hull_test_rmdir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -452,5 +561,7 @@ main(int argc, char **argv)
 	g_test_add_func("/image/rootfs", test_rootfs);
 	g_test_add_func("/image/foreach-order", test_foreach_order);
 	g_test_add_func("/image/detect", test_detect);
+	g_test_add_func("/image/stream-stop", test_stream_stop);
+	g_test_add_func("/image/rootfs-deep", test_rootfs_deep);
 	return g_test_run();
 }

@@ -230,7 +230,8 @@ static void
 test_ranges(Fixture *f, gconstpointer data)
 {
 	g_autoptr(HullVulnImportStats) s = import_text(f, "r.json",
-		"[{\"id\": \"TEST-1\", \"modified\": \"2024-01-01T00:00:00Z\", \"affected\": [{"
+		"[{\"id\": \"TEST-1\", \"modified\": \"2024-01-01T00:00:00Z\", \"aliases\": [\"CVE-B\", \"CVE-A\"],"
+		" \"references\": [{\"url\": \"https://z.example\"}, {\"url\": \"https://a.example\"}], \"affected\": [{"
 		"  \"package\": {\"ecosystem\": \"Debian:12\", \"name\": \"foo\"},"
 		"  \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": ["
 		"     {\"introduced\": \"1.0-1\"}, {\"fixed\": \"1.5-1\"},"
@@ -275,6 +276,16 @@ test_ranges(Fixture *f, gconstpointer data)
 		g_assert_cmpint(find_id(m, "TEST-2") != NULL, ==, cases[i].t2);
 		g_assert_cmpint(find_id(m, "TEST-3") != NULL, ==, cases[i].t3);
 	}
+	/* aliases sorted, references in record order */
+	g_autoptr(GPtrArray) al = match(f, "Debian:12", "foo", "1.0-1");
+	HullVulnMatch *t1 = find_id(al, "TEST-1");
+	g_assert_cmpuint(t1->aliases->len, ==, 2);
+	g_assert_cmpstr(t1->aliases->pdata[0], ==, "CVE-A");
+	g_assert_cmpstr(t1->aliases->pdata[1], ==, "CVE-B");
+	g_assert_cmpuint(t1->references->len, ==, 2);
+	g_assert_cmpstr(t1->references->pdata[0], ==, "https://z.example");
+	g_assert_cmpstr(t1->references->pdata[1], ==, "https://a.example");
+
 	/* two ranges both affecting: the lowest fix is reported */
 	g_autoptr(GPtrArray) two = match(f, "Debian:12", "foo", "1.1-1");
 	g_assert_cmpstr(find_id(two, "TEST-5")->fixed_version, ==, "1.2-1");
@@ -446,6 +457,9 @@ test_hostile_json(Fixture *f, gconstpointer data)
 	g_string_append(longname, "\"}}]}");
 	g_autoptr(HullVulnImportStats) s3 = import_bad(f, "long.json", longname->str, -1);
 	g_string_free(longname, TRUE);
+
+	/* control characters in an alias */
+	g_autoptr(HullVulnImportStats) sc = import_bad(f, "ctl.json", "{\"id\": \"CC-1\", \"aliases\": [\"CVE-1\\u001e2\"]}", -1);
 
 	/* wrong types everywhere: still imported where an id exists, no crash */
 	g_autoptr(HullVulnImportStats) s4 = import_text(f, "types.json",
