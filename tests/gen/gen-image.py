@@ -444,6 +444,16 @@ FAKE_KEY = ("-----BEGIN OPENSSH PRIVATE KEY-----\n"
             "-----END OPENSSH PRIVATE KEY-----\n")
 
 
+COMPOSE = """services:
+  app:
+    image: hullscan/demo:latest
+    ports: ["8080:8080"]
+    volumes:
+      - /var/run/docker.sock:/var/run/docker.sock
+    cap_add: [NET_ADMIN]
+"""
+
+
 def demo_spec():
     assert len(DEMO_TOKEN) == 40
     return {
@@ -490,6 +500,7 @@ def demo_spec():
                 {"path": "app/k8s", "type": "dir"},
                 {"path": "app/k8s/rbac.yaml", "content": RBAC},
                 {"path": "app/Dockerfile", "content": DOCKERFILE},
+                {"path": "app/docker-compose.yml", "content": COMPOSE},
                 {"path": "app/old-id_rsa", "content": FAKE_KEY, "mode": 0o600},
             ]},
             {"compression": "none", "entries": [

@@ -457,6 +457,60 @@ test_scan_10k_containers(void)
 	hull_test_remove_tree(dir);
 }
 
+static void
+test_scan_disabled_escape(void)
+{
+	g_autofree gchar *dir = hull_test_make_tree(
+		"pod.yaml",
+		"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostPID: true\n  containers:\n"
+		"  - name: a\n    securityContext:\n      privileged: true\n",
+		NULL);
+	g_autoptr(HullReport) r = hull_test_scan(hull_plugin_get_descriptor(), dir, "config",
+	                                         "[disable]\nrules=RC-0101\n");
+	g_assert_cmpuint(hull_test_count(r, "RC-0101"), ==, 0);
+	g_assert_cmpuint(hull_test_count(r, "RC-0001"), ==, 1);
+	g_assert_cmpuint(hull_test_count(r, "RC-0002"), ==, 1);
+	hull_test_remove_tree(dir);
+}
+
+static void
+test_scan_hostile_files(void)
+{
+	/* An alias bomb in a Compose file, deep nesting, invalid UTF-8 and a NUL in an inspect
+	 * file, an OCI config that is an array: notes or nothing, never a crash. */
+	GString *bomb = g_string_new("services:\n  a: &a\n    privileged: true\n");
+	g_string_append(bomb, "x0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+	for (guint i = 1; i < 9; i++)
+		g_string_append_printf(bomb, "x%u: &x%u [*x%u, *x%u, *x%u, *x%u, *x%u, *x%u, *x%u, *x%u, *x%u, *x%u]\n", i,
+		                       i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
+	GString *deep = g_string_new("[{\"HostConfig\":{\"Privileged\":true},\"Config\":");
+	for (guint i = 0; i < 5000; i++)
+		g_string_append_c(deep, '[');
+	for (guint i = 0; i < 5000; i++)
+		g_string_append_c(deep, ']');
+	g_string_append(deep, "}]");
+	g_autofree gchar *dir = hull_test_make_tree(
+		"a/compose.yaml", bomb->str,
+		"b/docker-compose.yml", "services:\n  s:\n    <<: [*nope]\n",
+		"c/inspect.json", deep->str,
+		"d/inspect.json", "[{\"Name\":\"/\xff\xfe\",\"HostConfig\":{\"Privileged\":\"\xc3\x28\"}}]",
+		"e/config.json", "[{\"ociVersion\":\"1\"}]",
+		"f/compose.yaml", "services:\n  z:\n    volumes:\n      - ':::::'\n      - ''\n      - '/:'\n"
+		                  "    devices: [':', 7, {source: 3}]\n    cap_add: [[], {}, 1]\n    user: [1]\n",
+		NULL);
+	g_string_free(bomb, TRUE);
+	g_string_free(deep, TRUE);
+	g_autoptr(HullReport) r = hull_test_scan(hull_plugin_get_descriptor(), dir, "config", NULL);
+	g_test_message("hostile files: %u findings, %u notes", r->findings->len, r->notes->len);
+	for (guint i = 0; i < r->findings->len; i++) {
+		const HullFinding *f = g_ptr_array_index(r->findings, i);
+		g_assert_true(g_utf8_validate(f->message, -1, NULL));
+	}
+	/* "/:" mounts the host root at an empty destination: still a writable host root. */
+	g_assert_nonnull(report_find(r, "RC-0104", "ComposeService/z"));
+	hull_test_remove_tree(dir);
+}
+
 /* ---- public data: BadPods and Polaris ---- */
 
 static void
@@ -678,6 +732,8 @@ main(int argc, char **argv)
 	g_test_add_func("/runtime-config/facts/tools", test_tools_strengthen);
 	g_test_add_func("/runtime-config/scan/tree", test_scan_tree);
 	g_test_add_func("/runtime-config/hostile/10k-containers", test_scan_10k_containers);
+	g_test_add_func("/runtime-config/hostile/files", test_scan_hostile_files);
+	g_test_add_func("/runtime-config/scan/disabled-escape", test_scan_disabled_escape);
 	g_test_add_func("/runtime-config/data/badpods", test_badpods);
 	g_test_add_func("/runtime-config/data/polaris", test_polaris);
 	g_test_add_func("/runtime-config/data/kubescape-host-network", test_kubescape_host_network);
