@@ -64,7 +64,8 @@ def planted_files(seed=0):
     alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
     aws = fake("AKIA", 16, seed=seed)
     ghp = fake("ghp_", 36, alnum, seed)
-    slack = "xoxb-" + fake("", 12, "0123456789", seed) + "-" + fake("", 24, alnum, seed)
+    slack = ("xoxb-" + fake("", 12, "0123456789", seed) + "-" + fake("", 13, "0123456789", seed + 1)
+             + "-" + fake("", 24, alnum, seed))
     stripe = fake("sk_live_", 24, alnum, seed)
     google = fake("AIza", 35, alnum, seed)
     jwt = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9." "eyJzdWIiOiJodWxsc2Nhbi1iZW5jaCIsIm5hbWUiOiJiZW5jaCJ9."
@@ -300,12 +301,13 @@ def ensure_rootfs(cache):
               "machine's /usr (figures below are NOT for the Debian image). ***" % reason, flush=True)
         os.makedirs(real, exist_ok=True)
         budget = [250 << 20]
-        for top in ("/usr/bin", "/usr/lib", "/usr/share", "/etc"):
+        for top in ("/etc", "/usr/share", "/usr/lib", "/usr/bin"):
             for d, dirs, names in os.walk(top):
                 dirs.sort()
                 for n in sorted(names):
                     p = os.path.join(d, n)
-                    if os.path.islink(p) or not os.path.isfile(p) or budget[0] <= 0:
+                    if (os.path.islink(p) or not os.path.isfile(p) or budget[0] <= 0
+                            or os.path.getsize(p) > (2 << 20)):
                         continue
                     dst = os.path.join(real, p.lstrip("/"))
                     try:
@@ -324,9 +326,15 @@ def ensure_rootfs(cache):
 def ensure_real_image(cache, rootfs):
     d = os.path.join(cache, "real")
     meta = os.path.join(d, "layers.json")
+    # The cached image is rebuilt when the planted secrets or whiteouts change.
+    key = hashlib.sha256(json.dumps([sorted((k, v.hex()) for k, v in planted_files().items()), WHITEOUTS])
+                         .encode()).hexdigest()
     if os.path.isfile(meta) and os.path.isfile(os.path.join(d, "image-docker.tar")):
         with open(meta) as f:
-            return json.load(f), os.path.join(d, "image-docker.tar")
+            m = json.load(f)
+        if isinstance(m, dict) and m.get("key") == key:
+            return [tuple(x) for x in m["layers"]], os.path.join(d, "image-docker.tar")
+    shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d, exist_ok=True)
     log("packing the real image (layer 1 = rootfs, layer 2 = planted secrets + whiteouts)")
     l1 = os.path.join(d, "layer1.tar")
@@ -337,7 +345,7 @@ def ensure_real_image(cache, rootfs):
     out = os.path.join(d, "image-docker.tar")
     write_docker_archive(out, layers, "hullscan-bench/debian:bookworm")
     with open(meta, "w") as f:
-        json.dump(layers, f)
+        json.dump({"key": key, "layers": layers}, f)
     return layers, out
 
 

@@ -127,7 +127,7 @@ test_rules_examples(void)
 			hits_init(&h);
 			scan_text(text, strlen(text), &h);
 			if (!hits_has(&h, r->id)) {
-				g_test_message("%s: positive #%u not found", r->id, k);
+				g_test_message("%s: positive #%u not found: %s", r->id, k, text);
 				failed++;
 			}
 			hits_clear(&h);
