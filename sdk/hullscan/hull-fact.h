@@ -21,14 +21,19 @@ G_BEGIN_DECLS
 
 typedef struct _HullFact HullFact;
 
+/* (transfer full) a new, empty fact of @kind ("os", "package", …). */
 HULL_API HullFact *hull_fact_new(const char *kind);
+/* Frees a fact the plugin still owns (one not handed to the bus). */
 HULL_API void hull_fact_free(HullFact *fact);
 /* Copies key and value; setting an existing key replaces it. */
 HULL_API void hull_fact_set(HullFact *fact, const char *key, const char *value);
+/* Sets @key to the decimal text of @value. */
 HULL_API void hull_fact_set_int(HullFact *fact, const char *key, gint64 value);
 /* (transfer none) NULL when absent. */
 HULL_API const char *hull_fact_get(const HullFact *fact, const char *key);
+/* The value of @key as an integer, or @fallback when absent or not a number. */
 HULL_API gint64 hull_fact_get_int(const HullFact *fact, const char *key, gint64 fallback);
+/* (transfer none) the kind given to hull_fact_new(). */
 HULL_API const char *hull_fact_get_kind(const HullFact *fact);
 /* The plugin that emitted it (set by the bus). */
 HULL_API const char *hull_fact_get_plugin(const HullFact *fact);

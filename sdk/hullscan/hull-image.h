@@ -29,11 +29,15 @@ typedef enum {
 /* Absolute, normalised path inside the image ("/etc/passwd"). For a rootfs or config
  * directory it is relative to that directory but still starts with "/". (transfer none) */
 HULL_API const char *hull_file_get_path(const HullFile *file);
+/* Regular file, directory, link, device, FIFO or socket. */
 HULL_API HullFileKind hull_file_get_kind(const HullFile *file);
 /* Permission and type bits as in st_mode. */
 HULL_API guint32 hull_file_get_mode(const HullFile *file);
+/* Owner user id as recorded in the layer or on disk. */
 HULL_API guint32 hull_file_get_uid(const HullFile *file);
+/* Owner group id as recorded in the layer or on disk. */
 HULL_API guint32 hull_file_get_gid(const HullFile *file);
+/* Size in bytes of a regular file (0 for other kinds). */
 HULL_API guint64 hull_file_get_size(const HullFile *file);
 /* Symlink target as stored, or the path a hard link points at; NULL otherwise. */
 HULL_API const char *hull_file_get_link_target(const HullFile *file);
@@ -56,7 +60,9 @@ HULL_API const HullFile *hull_fs_resolve(HullFs *fs, const char *path);
 HULL_API GBytes *hull_fs_read(HullFs *fs, const char *path, gsize max_size, GError **error);
 /* Calls @func for every visible entry in path order. Returning FALSE stops. */
 typedef gboolean (*HullFsForeachFunc)(const HullFile *file, gpointer user_data);
+/* Calls @func for every visible entry, in path order; @func returning FALSE stops. */
 HULL_API void hull_fs_foreach(HullFs *fs, HullFsForeachFunc func, gpointer user_data);
+/* Number of visible entries in the merged view. */
 HULL_API guint hull_fs_get_n_entries(HullFs *fs);
 
 /* ---- HullImage: config, layers and history of a container image ---- */
@@ -66,14 +72,17 @@ HULL_API guint hull_fs_get_n_entries(HullFs *fs);
 HULL_API JsonObject *hull_image_get_config(HullImage *image);
 /* The whole image config document. (transfer none) */
 HULL_API JsonObject *hull_image_get_config_document(HullImage *image);
+/* Number of layers, lowest first. */
 HULL_API guint hull_image_get_n_layers(HullImage *image);
 /* "sha256:…" of the layer's uncompressed content (diff_id). (transfer none) */
 HULL_API const char *hull_image_get_layer_diff_id(HullImage *image, guint index);
 /* created_by of the history entry that made layer @index, or NULL. (transfer none) */
 HULL_API const char *hull_image_get_layer_created_by(HullImage *image, guint index);
+/* Number of history entries, including empty_layer ones. */
 HULL_API guint hull_image_get_n_history(HullImage *image);
 /* (transfer none) */
 HULL_API const char *hull_image_get_history_created_by(HullImage *image, guint index);
+/* TRUE for a history entry that produced no layer (ENV, CMD …). */
 HULL_API gboolean hull_image_get_history_empty_layer(HullImage *image, guint index);
 /* The layer a history entry produced, or -1 for an empty_layer entry. */
 HULL_API int hull_image_get_history_layer(HullImage *image, guint index);

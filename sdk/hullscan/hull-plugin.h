@@ -117,12 +117,15 @@ typedef const HullPluginDescriptor *(*HullPluginGetDescriptorFunc)(void);
 
 /* ---- The plugin context (one per loaded plugin, valid from init to destroy) ---- */
 
+/* (transfer none) the plugin's name from its descriptor. */
 HULL_API const char *hull_plugin_ctx_get_name(HullPluginCtx *ctx);
 /* Registers a rule read from data at init (copied). Fails for a duplicate id. */
 HULL_API gboolean hull_plugin_ctx_add_rule(HullPluginCtx *ctx, const HullRule *rule, GError **error);
 /* Options from --config FILE: the keys of the group named after the plugin. (transfer none) */
 HULL_API const char *hull_plugin_ctx_get_option(HullPluginCtx *ctx, const char *key);
+/* An option as a boolean (true/yes/1, false/no/0), or @fallback. */
 HULL_API gboolean hull_plugin_ctx_get_option_bool(HullPluginCtx *ctx, const char *key, gboolean fallback);
+/* An option as an integer, or @fallback when absent or not a number. */
 HULL_API gint64 hull_plugin_ctx_get_option_int(HullPluginCtx *ctx, const char *key, gint64 fallback);
 /* (transfer full) a ';'- or ','-separated option as a list; NULL when absent. */
 HULL_API gchar **hull_plugin_ctx_get_option_list(HullPluginCtx *ctx, const char *key);
@@ -136,6 +139,7 @@ HULL_API gboolean hull_plugin_ctx_rule_enabled(HullPluginCtx *ctx, const char *r
 
 /* ---- The scan ---- */
 
+/* (transfer none) the bus findings and facts are emitted on. */
 HULL_API HullBus *hull_scan_get_bus(HullScan *scan);
 /* NULL when the target is not a container image (rootfs, Dockerfile, config files). */
 HULL_API HullImage *hull_scan_get_image(HullScan *scan);
