@@ -182,13 +182,10 @@ hull_secrets_engine_new(GPtrArray *rules, HullSecretsGlobal *global, GError **er
 	return g_steal_pointer(&engine);
 }
 
+/* @rev is @path reversed (or NULL for non-UTF-8): computed once per file, not per rule. */
 static gboolean
-hull_secrets_path_excluded(const HullSecretsRule *rule, const char *path)
+hull_secrets_path_excluded(const HullSecretsRule *rule, const char *path, gsize len, const char *rev)
 {
-	if (path == NULL)
-		return FALSE;
-	gsize len = strlen(path);
-	g_autofree gchar *rev = g_utf8_validate(path, -1, NULL) ? g_utf8_strreverse(path, -1) : NULL;
 	for (guint i = 0; i < rule->path_specs->len; i++) {
 		if (g_pattern_spec_match(rule->path_specs->pdata[i], len, path, rev))
 			return TRUE;
@@ -213,8 +210,12 @@ hull_secrets_stream_new(HullSecretsEngine *engine, const char *path, HullSecrets
 	if (s->scratch == NULL || hs_open_stream(engine->db, 0, &s->hs) != HS_SUCCESS)
 		s->hs = NULL;
 	s->skip = g_new0(guint8, engine->rules->len);
-	for (guint r = 0; r < engine->rules->len; r++)
-		s->skip[r] = hull_secrets_path_excluded(engine->rules->pdata[r], path);
+	if (path != NULL) {
+		gsize len = strlen(path);
+		g_autofree gchar *rev = g_utf8_validate(path, (gssize)len, NULL) ? g_utf8_strreverse(path, (gssize)len) : NULL;
+		for (guint r = 0; r < engine->rules->len; r++)
+			s->skip[r] = hull_secrets_path_excluded(engine->rules->pdata[r], path, len, rev);
+	}
 	s->pending = g_new0(HullSecretsPending, engine->rules->len);
 	s->active = g_array_new(FALSE, FALSE, sizeof(guint));
 	s->buf = g_byte_array_new();

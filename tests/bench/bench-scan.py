@@ -510,7 +510,7 @@ def main():
 
     src_root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
     hs = None
-    for c in ("core/hullscan", "hullscan"):
+    for c in ("hullscan", "core/hullscan"):  # top-level first: core/ may hold a stale one
         p = os.path.join(args.build, c)
         if os.access(p, os.X_OK) and os.path.isfile(p):
             hs = os.path.abspath(p)
