@@ -49,11 +49,15 @@ def main():
             registry = Registry().with_resources(resources)
             return cls(schema, registry=registry)
         except ImportError:
+            # Older jsonschema (Debian 12's 4.10): every schema under each name it is known by,
+            # draft-04 "id" included, so no $ref is ever fetched from the network.
             store = {}
             for name, doc in loaded.items():
                 store[name] = doc
-                if "$id" in doc:
-                    store[doc["$id"]] = doc
+                for key in ("$id", "id"):
+                    if isinstance(doc.get(key), str):
+                        store[doc[key]] = doc
+                        store[doc[key].rstrip("#")] = doc
             resolver = jsonschema.RefResolver.from_schema(schema, store=store)
             return cls(schema, resolver=resolver)
 
