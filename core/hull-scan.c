@@ -1,6 +1,8 @@
 /* hull-scan.c: one scan from start to report, and the HullScan handle plugins see. The
  * order of the phases is the plugin contract of hull-plugin.h: scan_begin, the walk,
  * scan_collect, scan_end; then the findings are filtered, sorted and turned into a report. */
+#include <setjmp.h>
+#include <signal.h>
 #include <string.h>
 #include "hull-scan-private.h"
 #include "hull-scanner.h"
@@ -115,6 +117,46 @@ hull_scanner_find(HullScanner *s, const char *name)
 	return NULL;
 }
 
+/* A plugin that crashes in init must not take the scan down with it. Plugins are initialised
+ * one at a time on the loading thread, so one jump buffer suffices; the handlers are in place
+ * only while init runs. A plugin that crashed is never called again (whatever it held is
+ * abandoned, deliberately). */
+static sigjmp_buf *hull_init_jmp;
+static const int hull_init_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+
+static void
+hull_init_crash(int sig)
+{
+	siglongjmp(*hull_init_jmp, sig);
+}
+
+static gboolean
+hull_plugin_run_init(HullPlugin *p, GError **error)
+{
+	struct sigaction sa, old[G_N_ELEMENTS(hull_init_signals)];
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = hull_init_crash;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_NODEFER;
+	sigjmp_buf jb;
+	volatile gboolean ok = FALSE;
+	hull_init_jmp = &jb;
+	for (guint i = 0; i < G_N_ELEMENTS(hull_init_signals); i++)
+		sigaction(hull_init_signals[i], &sa, &old[i]);
+	int sig = sigsetjmp(jb, 1);
+	if (sig == 0)
+		ok = p->desc->init(p->ctx, &p->state, error);
+	for (guint i = 0; i < G_N_ELEMENTS(hull_init_signals); i++)
+		sigaction(hull_init_signals[i], &old[i], NULL);
+	hull_init_jmp = NULL;
+	if (sig != 0) {
+		g_clear_error(error);
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "crashed (signal %d, %s)", sig, g_strsignal(sig));
+		return FALSE;
+	}
+	return ok;
+}
+
 /* Takes @desc (already checked) into the scanner and runs its init. */
 static gboolean
 hull_scanner_adopt(HullScanner *s, const HullPluginDescriptor *desc, const char *origin, lt_dlhandle module,
@@ -135,7 +177,7 @@ hull_scanner_adopt(HullScanner *s, const HullPluginDescriptor *desc, const char 
 	p->ctx = hull_plugin_ctx_new(p, s->config, s->profile);
 	hull_plugin_prepare_interest(p);
 	g_autoptr(GError) local = NULL;
-	if (!desc->init(p->ctx, &p->state, &local)) {
+	if (!hull_plugin_run_init(p, &local)) {
 		hull_plugin_fail(p, HULL_PLUGIN_STATUS_FAILED, "init failed: %s",
 		                 local != NULL ? local->message : "no reason given");
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", desc->name, p->error);

@@ -6,7 +6,8 @@
 #include <sys/stat.h>
 #include "hull-test-util.h"
 
-static const char *const variants[] = {"good", "abi-major", "abi-minor", "no-init", "duplicate", "init-fails", NULL};
+static const char *const variants[] = {"good", "abi-major", "abi-minor", "no-init", "duplicate", "init-fails",
+                                      "init-crashes", NULL};
 
 static gchar *
 make_plugin_dir(void)
@@ -75,7 +76,11 @@ test_accepts_and_refuses(void)
 	HullReportPlugin *failed = find_info(infos, "test-init-fails", "failed");
 	g_assert_nonnull(failed);
 	g_assert_nonnull(strstr(failed->error, "the test plugin refuses to start"));
-	g_assert_cmpuint(infos->len, ==, 6);
+	/* A crash in init is caught: that plugin is failed, the others load and scan. */
+	HullReportPlugin *crashed = find_info(infos, "test-init-crashes", "failed");
+	g_assert_nonnull(crashed);
+	g_assert_nonnull(strstr(crashed->error, "crashed (signal 11"));
+	g_assert_cmpuint(infos->len, ==, 7);
 	g_ptr_array_unref(infos);
 
 	/* The loaded module found hull_finding_new & co. in this program and works. */
@@ -87,7 +92,7 @@ test_accepts_and_refuses(void)
 	g_assert_cmpuint(hull_test_count(r, "TEST-0001"), ==, 1);
 	g_assert_cmpint(((HullFinding *)g_ptr_array_index(r->findings, 0))->severity, ==, HULL_SEVERITY_HIGH);
 	/* Refused and failed plugins are in the report's plugins[] too. */
-	g_assert_cmpuint(r->plugins->len, ==, 6);
+	g_assert_cmpuint(r->plugins->len, ==, 7);
 	hull_test_remove_tree(tree);
 	hull_test_remove_tree(dir);
 }

@@ -1,6 +1,8 @@
 /* hull-test-plugin.c: one small plugin compiled several ways (HULL_TEST_VARIANT) so the
  * loader meets each thing it must accept or refuse: a good plugin, a wrong ABI major, a newer
- * ABI minor, a missing required callback, a duplicate name, and an init that fails. */
+ * ABI minor, a missing required callback, a duplicate name, an init that fails and one that
+ * crashes. */
+#include <signal.h>
 #include <string.h>
 #include <hullscan/hullscan.h>
 
@@ -14,6 +16,7 @@
 #define VARIANT_NO_INIT 4
 #define VARIANT_DUPLICATE 5
 #define VARIANT_INIT_FAILS 6
+#define VARIANT_INIT_CRASHES 7
 
 static const HullRule test_rules[] = {
 	{.id = "TEST-0001", .severity = HULL_SEVERITY_HIGH, .title = "marker found",
@@ -25,6 +28,9 @@ static const char *const test_globs[] = {"*.txt", NULL};
 static gboolean
 test_init(HullPluginCtx *ctx, gpointer *state, GError **error)
 {
+	/* A crash the way a bad pointer would end it, without tripping a sanitizer first. */
+	if (HULL_TEST_VARIANT == VARIANT_INIT_CRASHES)
+		raise(SIGSEGV);
 	if (HULL_TEST_VARIANT == VARIANT_INIT_FAILS) {
 		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED, "the test plugin refuses to start");
 		return FALSE;
@@ -53,6 +59,7 @@ static const HullPluginDescriptor descriptor = {
 	      : HULL_TEST_VARIANT == VARIANT_ABI_MAJOR ? "test-abi-major"
 	      : HULL_TEST_VARIANT == VARIANT_ABI_MINOR ? "test-abi-minor"
 	      : HULL_TEST_VARIANT == VARIANT_NO_INIT ? "test-no-init"
+	      : HULL_TEST_VARIANT == VARIANT_INIT_CRASHES ? "test-init-crashes"
 	      : "test-init-fails",
 	.version = "1.2.3",
 	.description = "a plugin for the loader's tests",
