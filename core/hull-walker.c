@@ -30,6 +30,7 @@ typedef struct {
 	HullScan *scan;
 	gboolean progress;
 	gint64 last_progress_us;
+	gint files_done;            /* atomic */
 	GMutex progress_lock;
 	gboolean dockerfile_target;
 } HullWalk;
@@ -220,6 +221,7 @@ hull_walker_end(const HullFile *file, gpointer file_data, gboolean complete, gpo
 {
 	HullWalk *walk = user_data;
 	HullFileWork *work = file_data;
+	g_atomic_int_inc(&walk->files_done);
 	for (guint i = 0; i < work->pfiles->len; i++) {
 		HullPluginFile *pf = &g_array_index(work->pfiles, HullPluginFile, i);
 		HullPlugin *p = pf->plugin;
@@ -261,7 +263,7 @@ hull_walker_progress(guint64 done, guint64 total, gpointer user_data)
 		bar[30] = '\0';
 		g_autofree gchar *d = g_format_size(done);
 		g_autofree gchar *t = g_format_size(total);
-		fprintf(stderr, "\r[%s] %3u%%  %s / %s ", bar, pct, d, t);
+		fprintf(stderr, "\r[%s] %3u%%  %s / %s  %d files ", bar, pct, d, t, g_atomic_int_get(&walk->files_done));
 		fflush(stderr);
 	}
 	g_mutex_unlock(&walk->progress_lock);

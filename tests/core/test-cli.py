@@ -42,7 +42,7 @@ rc, out, err = run('frobnicate')
 case('unknown command exits 2', rc == 2 and "unknown command 'frobnicate'" in err, err)
 rc, out, err = run('--version')
 case('--version exits 0 and names the ABI', rc == 0 and out.startswith('hullscan ') and 'ABI 1.' in out, out)
-for sub in ('scan', 'plugins', 'files'):
+for sub in ('scan', 'plugins', 'files', 'db', 'bundle'):
     rc, out, err = run(sub, '--help')
     case('%s --help exits 0' % sub, rc == 0 and 'Usage' in out, out + err)
 rc, out, err = run('scan')
