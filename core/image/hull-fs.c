@@ -453,15 +453,15 @@ hull_fs_resolve(HullFs *fs, const char *path)
 	if (strlen(path) > HULL_FS_MAX_PATH)
 		return NULL;
 	/* a queue of remaining components, consumed from the end of the array */
-	GPtrArray *todo = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *worklist = g_ptr_array_new_with_free_func(g_free);
 	g_auto(GStrv) raw = g_strsplit(path, "/", -1);
 	for (guint i = g_strv_length(raw); i > 0; i--)
-		g_ptr_array_add(todo, g_strdup(raw[i - 1]));
+		g_ptr_array_add(worklist, g_strdup(raw[i - 1]));
 	HullNode *cur = fs->root;
 	guint hops = 0;
 	const HullFile *result = NULL;
-	while (todo->len > 0) {
-		char *c = g_ptr_array_steal_index(todo, todo->len - 1);
+	while (worklist->len > 0) {
+		char *c = g_ptr_array_steal_index(worklist, worklist->len - 1);
 		if (c[0] == '\0' || strcmp(c, ".") == 0) {
 			g_free(c);
 			continue;
@@ -480,20 +480,20 @@ hull_fs_resolve(HullFs *fs, const char *path)
 			if (++hops > HULL_FS_MAX_HOPS || next->file->link_target == NULL)
 				goto out;
 			const char *t = next->file->link_target;
-			if (todo->len + strlen(t) > HULL_FS_MAX_PATH)
+			if (worklist->len + strlen(t) > HULL_FS_MAX_PATH)
 				goto out;
 			g_auto(GStrv) tp = g_strsplit(t, "/", -1);
 			for (guint i = g_strv_length(tp); i > 0; i--)
-				g_ptr_array_add(todo, g_strdup(tp[i - 1]));
+				g_ptr_array_add(worklist, g_strdup(tp[i - 1]));
 			if (t[0] == '/')
 				cur = fs->root;
 			continue;
 		}
-		if (next->file->kind != HULL_FILE_KIND_DIRECTORY && todo->len > 0) {
+		if (next->file->kind != HULL_FILE_KIND_DIRECTORY && worklist->len > 0) {
 			/* a non-directory in the middle of a path; allow trailing "" / "." only */
 			gboolean only_dots = TRUE;
-			for (guint i = 0; i < todo->len; i++) {
-				const char *r = g_ptr_array_index(todo, i);
+			for (guint i = 0; i < worklist->len; i++) {
+				const char *r = g_ptr_array_index(worklist, i);
 				if (r[0] != '\0' && strcmp(r, ".") != 0)
 					only_dots = FALSE;
 			}
@@ -504,7 +504,7 @@ hull_fs_resolve(HullFs *fs, const char *path)
 	}
 	result = cur->file;
 out:
-	g_ptr_array_unref(todo);
+	g_ptr_array_unref(worklist);
 	return result;
 }
 

@@ -118,11 +118,11 @@ hull_rootfs_load(HullFs *fs, const char *dir, GError **error)
 {
 	if (!hull_host_open_root(fs, dir, error))
 		return FALSE;
-	GPtrArray *todo = g_ptr_array_new_with_free_func(g_free);
-	g_ptr_array_add(todo, g_strdup(""));
+	GPtrArray *worklist = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(worklist, g_strdup(""));
 	gboolean ok = TRUE;
-	while (todo->len > 0 && ok) {
-		g_autofree char *rel = g_ptr_array_steal_index(todo, todo->len - 1);
+	while (worklist->len > 0 && ok) {
+		g_autofree char *rel = g_ptr_array_steal_index(worklist, worklist->len - 1);
 		int dfd = hull_open_beneath(fs->host_root_fd, rel, O_RDONLY | O_DIRECTORY);
 		if (dfd < 0) {
 			g_warning("%s/%s: cannot list: %s", dir, rel, g_strerror(errno));
@@ -170,11 +170,11 @@ hull_rootfs_load(HullFs *fs, const char *dir, GError **error)
 			}
 			hull_fs_insert(fs, parts, f);
 			if (S_ISDIR(st.st_mode))
-				g_ptr_array_add(todo, g_steal_pointer(&child));
+				g_ptr_array_add(worklist, g_steal_pointer(&child));
 		}
 		closedir(d);
 	}
-	g_ptr_array_unref(todo);
+	g_ptr_array_unref(worklist);
 	return ok;
 }
 
