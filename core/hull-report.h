@@ -51,6 +51,7 @@ typedef struct {
 } HullReport;
 
 HullReport *hull_report_new(void);
+void hull_report_plugin_free(HullReportPlugin *plugin);
 void hull_report_free(HullReport *report);
 /* Recounts summary[] from findings. */
 void hull_report_update_summary(HullReport *report);

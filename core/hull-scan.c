@@ -244,21 +244,31 @@ hull_scanner_load_plugins(HullScanner *s, GError **error)
 	return TRUE;
 }
 
+/* The report's record of a plugin: what loaded, and why not when it did not. */
+static HullReportPlugin *
+hull_report_plugin_from(HullPlugin *p)
+{
+	static const char *const status[] = {
+		[HULL_PLUGIN_STATUS_OK] = "ok",
+		[HULL_PLUGIN_STATUS_FAILED] = "failed",
+		[HULL_PLUGIN_STATUS_REFUSED] = "refused",
+	};
+	HullReportPlugin *rp = g_new0(HullReportPlugin, 1);
+	rp->name = g_strdup(p->name);
+	rp->version = g_strdup(p->desc != NULL ? p->desc->version : NULL);
+	rp->status = g_strdup(status[p->status]);
+	rp->error = g_strdup(p->error);
+	rp->n_rules = p->ctx != NULL ? p->ctx->rules->len : 0;
+	rp->path = g_strdup(p->path);
+	return rp;
+}
+
 GPtrArray *
 hull_scanner_get_plugin_infos(HullScanner *s)
 {
-	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-	for (guint i = 0; i < s->plugins->len; i++) {
-		HullPlugin *p = g_ptr_array_index(s->plugins, i);
-		HullReportPlugin *rp = g_new0(HullReportPlugin, 1);
-		rp->name = p->name;
-		rp->version = p->desc != NULL ? (gchar *)p->desc->version : NULL;
-		rp->status = (gchar *)(p->status == HULL_PLUGIN_STATUS_OK ? "ok" : p->status == HULL_PLUGIN_STATUS_FAILED ? "failed" : "refused");
-		rp->error = p->error;
-		rp->n_rules = p->ctx != NULL ? p->ctx->rules->len : 0;
-		rp->path = p->path;
-		g_ptr_array_add(out, rp);
-	}
+	GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)hull_report_plugin_free);
+	for (guint i = 0; i < s->plugins->len; i++)
+		g_ptr_array_add(out, hull_report_plugin_from(g_ptr_array_index(s->plugins, i)));
 	return out;
 }
 
@@ -538,14 +548,7 @@ hull_scan_build_report(HullScanner *s, HullScan *scan, const char *input, const 
 
 	for (guint i = 0; i < s->plugins->len; i++) {
 		HullPlugin *p = g_ptr_array_index(s->plugins, i);
-		HullReportPlugin *rp = g_new0(HullReportPlugin, 1);
-		rp->name = g_strdup(p->name);
-		rp->version = g_strdup(p->desc != NULL ? p->desc->version : NULL);
-		rp->status = g_strdup(p->status == HULL_PLUGIN_STATUS_OK ? "ok" : p->status == HULL_PLUGIN_STATUS_FAILED ? "failed" : "refused");
-		rp->error = g_strdup(p->error);
-		rp->n_rules = p->ctx != NULL ? p->ctx->rules->len : 0;
-		rp->path = g_strdup(p->path);
-		g_ptr_array_add(r->plugins, rp);
+		g_ptr_array_add(r->plugins, hull_report_plugin_from(p));
 		for (guint j = 0; p->ctx != NULL && j < p->ctx->rules->len; j++)
 			g_ptr_array_add(r->rules, hull_report_rule_from(g_ptr_array_index(p->ctx->rules, j), p->name));
 	}

@@ -55,7 +55,8 @@ gboolean hull_scanner_add_descriptor(HullScanner *scanner, const HullPluginDescr
 HullReport *hull_scanner_run(HullScanner *scanner, const char *target, const HullScanOptions *options,
                              GError **error);
 
-/* Loaded and refused plugins, for `plugins list`: (transfer none) HullReportPlugin* */
+/* Loaded, failed and refused plugins in load order, for `plugins list`: (transfer full)
+ * HullReportPlugin*, freed with the array. */
 GPtrArray *hull_scanner_get_plugin_infos(HullScanner *scanner);
 /* Rules of a loaded plugin: (transfer container) HullReportRule*, or NULL if not loaded. */
 GPtrArray *hull_scanner_get_plugin_rules(HullScanner *scanner, const char *plugin);

@@ -65,7 +65,8 @@ hull_walker_want(const HullFile *file, gpointer user_data, gpointer *file_data)
 	guint64 size = hull_file_get_size(file);
 	gboolean deleted = hull_file_get_deleted_in(file) >= 0;
 	const char *path = hull_file_get_path(file);
-	g_autoptr(GArray) pfiles = g_array_new(FALSE, TRUE, sizeof(HullPluginFile));
+	/* Allocated on the first match: most files of an image interest no plugin. */
+	g_autoptr(GArray) pfiles = NULL;
 
 	for (guint i = 0; i < scan->plugins->len; i++) {
 		HullPlugin *p = g_ptr_array_index(scan->plugins, i);
@@ -80,6 +81,8 @@ hull_walker_want(const HullFile *file, gpointer user_data, gpointer *file_data)
 			g_mutex_unlock(&scan->lock);
 			continue;
 		}
+		if (pfiles == NULL)
+			pfiles = g_array_new(FALSE, TRUE, sizeof(HullPluginFile));
 		HullPluginFile pf = {.plugin = p, .active = TRUE};
 		if (p->desc->file_flags & HULL_INTEREST_WHOLE_FILE)
 			pf.whole = g_byte_array_sized_new((guint)MIN(size, 1 << 20));
@@ -91,11 +94,11 @@ hull_walker_want(const HullFile *file, gpointer user_data, gpointer *file_data)
 		want_df = walk->dockerfile_target || hull_dockerfile_name_matches(path);
 		want_k8s = !want_df && hull_walker_is_config_name(path);
 	}
-	if (pfiles->len == 0 && !want_df && !want_k8s)
+	if (pfiles == NULL && !want_df && !want_k8s)
 		return FALSE;
 
 	HullFileWork *work = g_new0(HullFileWork, 1);
-	work->pfiles = g_steal_pointer(&pfiles);
+	work->pfiles = pfiles != NULL ? g_steal_pointer(&pfiles) : g_array_new(FALSE, TRUE, sizeof(HullPluginFile));
 	work->want_dockerfile = want_df;
 	work->want_k8s = want_k8s;
 	if (want_df || want_k8s)

@@ -629,6 +629,15 @@ hull_bundle_create(const char *dir, const char *output, const char *name, const 
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s: no plugins/*.so to bundle", dir);
 		return FALSE;
 	}
+	/* Each file is read once: what is hashed into bundle.json is exactly what is written. */
+	g_autoptr(GPtrArray) contents = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	for (guint i = 0; i < files->len; i++) {
+		g_autofree gchar *fn = g_build_filename(dir, g_ptr_array_index(files, i), NULL);
+		g_autoptr(GMappedFile) mf = g_mapped_file_new(fn, FALSE, error);
+		if (mf == NULL)
+			return FALSE;
+		g_ptr_array_add(contents, g_mapped_file_get_bytes(mf));
+	}
 
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	json_builder_begin_object(b);
@@ -650,16 +659,13 @@ hull_bundle_create(const char *dir, const char *output, const char *name, const 
 	json_builder_set_member_name(b, "files");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < files->len; i++) {
-		const char *rel = g_ptr_array_index(files, i);
-		g_autofree gchar *fn = g_build_filename(dir, rel, NULL);
-		g_autofree gchar *data = NULL;
+		GBytes *bytes = g_ptr_array_index(contents, i);
 		gsize len = 0;
-		if (!g_file_get_contents(fn, &data, &len, error))
-			return FALSE;
+		const void *data = g_bytes_get_data(bytes, &len);
 		g_autofree gchar *sha = hull_sha256_hex(data, len);
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "path");
-		json_builder_add_string_value(b, rel);
+		json_builder_add_string_value(b, g_ptr_array_index(files, i));
 		json_builder_set_member_name(b, "size");
 		json_builder_add_int_value(b, (gint64)len);
 		json_builder_set_member_name(b, "sha256");
@@ -687,11 +693,9 @@ hull_bundle_create(const char *dir, const char *output, const char *name, const 
 		ok = hull_bundle_write_member(a, "bundle.sig", sig, strlen(sig), 0644, error);
 	for (guint i = 0; ok && i < files->len; i++) {
 		const char *rel = g_ptr_array_index(files, i);
-		g_autofree gchar *fn = g_build_filename(dir, rel, NULL);
-		g_autofree gchar *data = NULL;
 		gsize len = 0;
-		ok = g_file_get_contents(fn, &data, &len, error) &&
-		     hull_bundle_write_member(a, rel, data, len, g_str_has_suffix(rel, ".so") ? 0755 : 0644, error);
+		const void *data = g_bytes_get_data(g_ptr_array_index(contents, i), &len);
+		ok = hull_bundle_write_member(a, rel, data, len, g_str_has_suffix(rel, ".so") ? 0755 : 0644, error);
 	}
 	if (archive_write_close(a) != ARCHIVE_OK && ok) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", output, archive_error_string(a));

@@ -2,10 +2,9 @@
  * CLI picks from by --format name. */
 #include "hull-report.h"
 
-static void
-hull_report_plugin_destroy(gpointer data)
+void
+hull_report_plugin_free(HullReportPlugin *p)
 {
-	HullReportPlugin *p = data;
 	g_free(p->name);
 	g_free(p->version);
 	g_free(p->status);
@@ -44,7 +43,7 @@ HullReport *
 hull_report_new(void)
 {
 	HullReport *r = g_new0(HullReport, 1);
-	r->plugins = g_ptr_array_new_with_free_func(hull_report_plugin_destroy);
+	r->plugins = g_ptr_array_new_with_free_func((GDestroyNotify)hull_report_plugin_free);
 	r->rules = g_ptr_array_new_with_free_func(hull_report_rule_destroy);
 	r->layers = g_ptr_array_new_with_free_func(hull_report_layer_destroy);
 	r->findings = g_ptr_array_new_with_free_func((GDestroyNotify)hull_finding_free);

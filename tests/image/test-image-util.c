@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <glib/gstdio.h>
 #include "test-image-util.h"
+#include "hull-scan-private.h"
 
 char *
 hull_test_tmpdir(void)
@@ -13,29 +14,11 @@ hull_test_tmpdir(void)
 	return d;
 }
 
-static void
-hull_rm_rf(const char *path)
-{
-	GDir *d = g_dir_open(path, 0, NULL);
-	if (d != NULL) {
-		const char *n;
-		while ((n = g_dir_read_name(d)) != NULL) {
-			g_autofree char *p = g_build_filename(path, n, NULL);
-			if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
-				hull_rm_rf(p);
-			else
-				g_unlink(p);
-		}
-		g_dir_close(d);
-	}
-	g_rmdir(path);
-}
-
 void
 hull_test_rmdir(const char *dir)
 {
 	if (dir != NULL)
-		hull_rm_rf(dir);
+		hull_remove_tree(dir);
 }
 
 char *

@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <string.h>
 #include "hull-test-util.h"
+#include "hull-scan-private.h"
 
 HullReport *
 hull_test_scan(const HullPluginDescriptor *descriptor, const char *target, const char *type, const char *config)
@@ -55,27 +56,11 @@ hull_test_make_tree(const char *first_path, ...)
 	return dir;
 }
 
-static void
-hull_test_rm_rf(const char *path)
-{
-	if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
-		g_autoptr(GDir) d = g_dir_open(path, 0, NULL);
-		const char *name;
-		while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
-			g_autofree gchar *child = g_build_filename(path, name, NULL);
-			hull_test_rm_rf(child);
-		}
-		g_rmdir(path);
-	} else {
-		g_unlink(path);
-	}
-}
-
 void
 hull_test_remove_tree(const char *dir)
 {
 	g_return_if_fail(dir != NULL && g_str_has_prefix(dir, g_get_tmp_dir()));
-	hull_test_rm_rf(dir);
+	hull_remove_tree(dir);
 }
 
 guint
