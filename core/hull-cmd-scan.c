@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include "hull-cli.h"
 #include "hull-scanner.h"
+#include "cache/hull-cache.h"
 
 typedef struct {
 	gchar *type;
@@ -81,8 +82,8 @@ hull_cmd_scan(int argc, char **argv)
 		{"vuln-db", 0, 0, G_OPTION_ARG_FILENAME, &a.vuln_db, "Vulnerability database for os-packages", "FILE"},
 		{"ignore-unfixed", 0, 0, G_OPTION_ARG_NONE, &a.ignore_unfixed, "Drop advisories with no fixed version", NULL},
 		{"max-image-size", 0, 0, G_OPTION_ARG_STRING, &a.max_image_size, "Refuse images whose uncompressed size exceeds SIZE", "SIZE"},
-		{"cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &a.cache_dir, "Per-layer result cache directory", "DIR"},
-		{"no-cache", 0, 0, G_OPTION_ARG_NONE, &a.no_cache, "Do not use the layer cache", NULL},
+		{"cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &a.cache_dir, "Scan cache directory (default: $XDG_CACHE_HOME/hullscan)", "DIR"},
+		{"no-cache", 0, 0, G_OPTION_ARG_NONE, &a.no_cache, "Neither read nor write the scan cache", NULL},
 		{"jobs", 'j', 0, G_OPTION_ARG_INT, &a.jobs, "Worker threads (default: number of cores)", "N"},
 		{"no-deleted", 0, 0, G_OPTION_ARG_NONE, &a.no_deleted, "Do not offer files deleted by later layers to plugins", NULL},
 		{"no-progress", 0, 0, G_OPTION_ARG_NONE, &a.no_progress, "No progress bar", NULL},
@@ -96,6 +97,7 @@ hull_cmd_scan(int argc, char **argv)
 	/* Declared before the first goto: cleanup runs for each at `out`. */
 	g_autoptr(HullIgnoreList) ignore = NULL;
 	g_autoptr(HullScanner) scanner = NULL;
+	g_autoptr(HullCache) cache = NULL;
 	g_autoptr(HullReport) report = NULL;
 	g_autoptr(GString) out = NULL;
 	int rc = HULL_EXIT_OK;
@@ -150,8 +152,6 @@ hull_cmd_scan(int argc, char **argv)
 		rc = hull_scan_usage_error("--format %s: expected table, json, sarif, junit or cyclonedx", format);
 		goto out;
 	}
-	if (a.cache_dir != NULL && !a.no_cache && a.verbose)
-		fprintf(stderr, "hullscan: the layer cache is not built yet: --cache-dir %s is unused\n", a.cache_dir);
 
 	if (a.ignore_file != NULL) {
 		ignore = hull_ignore_list_load(a.ignore_file, &error);
@@ -191,6 +191,17 @@ hull_cmd_scan(int argc, char **argv)
 		g_ptr_array_add(clean, NULL);
 		hull_scanner_set_plugin_filter(scanner, (const char *const *)clean->pdata);
 	}
+	if (!a.no_cache) {
+		/* The cache only ever saves time: when it cannot be opened the scan goes on without. */
+		g_autofree gchar *dir = a.cache_dir != NULL ? g_strdup(a.cache_dir)
+		                                            : g_build_filename(g_get_user_cache_dir(), "hullscan", NULL);
+		g_autoptr(GError) local = NULL;
+		cache = hull_cache_open(dir, &local);
+		if (cache == NULL && !a.quiet)
+			fprintf(stderr, "hullscan: scan cache not used: %s\n", local->message);
+		o.cache = cache;
+		hull_scanner_set_defer_init(scanner, cache != NULL);
+	}
 	if (!hull_scanner_load_plugins(scanner, &error)) {
 		rc = hull_scan_usage_error("%s", error->message);
 		goto out;
@@ -208,6 +219,9 @@ hull_cmd_scan(int argc, char **argv)
 			fprintf(stderr, "hullscan: plugin %s %s: %s\n", p->name, p->status, p->error ? p->error : "");
 	}
 	if (a.verbose) {
+		if (report->from_cache)
+			fprintf(stderr, "hullscan: results replayed from the scan cache %s (%s)\n", hull_cache_get_path(cache),
+			        report->layers_read ? "layers read and verified" : "layers not read: unchanged since verified");
 		for (guint i = 0; i < report->notes->len; i++)
 			fprintf(stderr, "hullscan: note: %s\n", (const char *)g_ptr_array_index(report->notes, i));
 	}

@@ -13,6 +13,7 @@ hull_plugin_ctx_new(HullPlugin *plugin, GKeyFile *config, HullProfile *profile)
 	ctx->rules = g_ptr_array_new();
 	ctx->rule_index = g_hash_table_new(g_str_hash, g_str_equal);
 	ctx->owned_rules = g_ptr_array_new();
+	ctx->deps = g_ptr_array_new_with_free_func(g_free);
 	const HullPluginDescriptor *desc = plugin->desc;
 	for (guint i = 0; desc != NULL && desc->rules != NULL && i < desc->n_rules; i++) {
 		const HullRule *r = &desc->rules[i];
@@ -45,7 +46,24 @@ hull_plugin_ctx_free(HullPluginCtx *ctx)
 	g_hash_table_unref(ctx->rule_index);
 	g_ptr_array_set_free_func(ctx->owned_rules, (GDestroyNotify)hull_rule_free);
 	g_ptr_array_unref(ctx->owned_rules);
+	g_ptr_array_unref(ctx->deps);
 	g_free(ctx);
+}
+
+/* Plugins may ask from any thread; the list is read once the scan is over. */
+static GMutex hull_dep_lock;
+
+static void
+hull_plugin_ctx_record_dep(HullPluginCtx *ctx, const char *kind, const char *what)
+{
+	g_autofree gchar *dep = g_strconcat(kind, what, NULL);
+	g_mutex_lock(&hull_dep_lock);
+	gboolean seen = FALSE;
+	for (guint i = 0; i < ctx->deps->len && !seen; i++)
+		seen = g_strcmp0(g_ptr_array_index(ctx->deps, i), dep) == 0;
+	if (!seen)
+		g_ptr_array_add(ctx->deps, g_steal_pointer(&dep));
+	g_mutex_unlock(&hull_dep_lock);
 }
 
 const char *
@@ -152,6 +170,14 @@ hull_plugin_ctx_find_data(HullPluginCtx *ctx, const char *relpath)
 	g_return_val_if_fail(relpath != NULL, NULL);
 	if (strstr(relpath, "..") != NULL || g_path_is_absolute(relpath))
 		return NULL;
+	if (ctx != NULL)
+		hull_plugin_ctx_record_dep(ctx, "data:", relpath);
+	return hull_data_find(relpath);
+}
+
+gchar *
+hull_data_find(const char *relpath)
+{
 	g_autoptr(GPtrArray) dirs = hull_data_dirs();
 	for (guint i = 0; i < dirs->len; i++) {
 		g_autofree gchar *fn = g_build_filename(g_ptr_array_index(dirs, i), relpath, NULL);
@@ -159,6 +185,15 @@ hull_plugin_ctx_find_data(HullPluginCtx *ctx, const char *relpath)
 			return g_steal_pointer(&fn);
 	}
 	return NULL;
+}
+
+void
+hull_plugin_ctx_add_dependency(HullPluginCtx *ctx, const char *path)
+{
+	g_return_if_fail(ctx != NULL && path != NULL);
+	/* Absolute, so that the check at replay does not depend on the working directory. */
+	g_autofree gchar *abs = g_canonicalize_filename(path, NULL);
+	hull_plugin_ctx_record_dep(ctx, "file:", abs);
 }
 
 static gboolean

@@ -43,6 +43,7 @@ hull_plugin_free(HullPlugin *p)
 	g_rec_mutex_clear(&p->fact_lock);
 	g_free(p->name);
 	g_free(p->path);
+	g_free(p->module_sha256);
 	g_free(p->error);
 	g_free(p);
 }

@@ -48,10 +48,14 @@ typedef struct {
 	GPtrArray *notes;       /* gchar* */
 	guint summary[HULL_SEVERITY_LAST + 1];
 	gboolean color;         /* table: ANSI colours (stdout is a TTY) */
+	gboolean from_cache;    /* replayed from the scan cache (not written by any format) */
+	gboolean layers_read;   /* the image's layers were read (and verified) for this report */
 } HullReport;
 
 HullReport *hull_report_new(void);
 void hull_report_plugin_free(HullReportPlugin *plugin);
+/* hull-scan.c: frees a rule record the scanner built. */
+void hull_report_rule_free(HullReportRule *rule);
 void hull_report_free(HullReport *report);
 /* Recounts summary[] from findings. */
 void hull_report_update_summary(HullReport *report);

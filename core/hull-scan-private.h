@@ -28,6 +28,7 @@ struct _HullPluginCtx {
 	GPtrArray *rules;           /* const HullRule* in registration order */
 	GHashTable *rule_index;     /* id → const HullRule* */
 	GPtrArray *owned_rules;     /* HullRule* deep copies from hull_plugin_ctx_add_rule */
+	GPtrArray *deps;            /* gchar* "data:RELPATH" or "file:PATH": what results depend on */
 };
 
 typedef enum {
@@ -50,6 +51,7 @@ struct _HullPlugin {
 	GPtrArray *globs_path;      /* GPatternSpec* for globs with '/' */
 	GMutex file_lock;           /* HULL_CAP_SERIAL_FILES */
 	GRecMutex fact_lock;        /* on_fact never runs concurrently with itself */
+	gchar *module_sha256;       /* hex digest of the module file, read when it was opened */
 	guint n_oversized;          /* files over max_file_size in this scan */
 	guint64 oversized_bytes;
 };
@@ -113,6 +115,8 @@ gboolean hull_profile_merge_keyfile(HullProfile *profile, GKeyFile *kf, const ch
 gchar *hull_profile_find(const char *name_or_path, GError **error);
 /* The data dirs searched for rule data and profiles, in order. (transfer full) */
 GPtrArray *hull_data_dirs(void);
+/* hull-plugin-ctx.c: the first data dir holding @relpath (transfer full), or NULL. */
+gchar *hull_data_find(const char *relpath);
 
 /* hull-bus.c */
 HullBus *hull_bus_new(HullScan *scan, GPtrArray *plugins);

@@ -8,13 +8,22 @@
 #include "hull-scanner.h"
 #include "hull-views-private.h"
 #include "hull-config.h"
+#include "hull-scan-cache.h"
+#include "cache/hull-cache.h"
 
 struct _HullScanner {
 	GKeyFile *config;
 	HullProfile *profile;
 	gchar **plugin_filter;
 	GPtrArray *plugins;         /* HullPlugin*, loaded, failed and refused, in load order */
+	gboolean defer_init;        /* init runs at the first scan that needs the plugins */
 };
+
+void
+hull_scanner_set_defer_init(HullScanner *s, gboolean defer)
+{
+	s->defer_init = defer;
+}
 
 void
 hull_scan_options_init(HullScanOptions *o)
@@ -157,7 +166,10 @@ hull_plugin_run_init(HullPlugin *p, GError **error)
 	return ok;
 }
 
-/* Takes @desc (already checked) into the scanner and runs its init. */
+static gboolean hull_scanner_init_plugin(HullScanner *s, HullPlugin *p, GError **error);
+
+/* Takes @desc (already checked) into the scanner and runs its init (or leaves it for
+ * hull_scanner_init_plugins when init is deferred). */
 static gboolean
 hull_scanner_adopt(HullScanner *s, const HullPluginDescriptor *desc, const char *origin, lt_dlhandle module,
                    GError **error)
@@ -176,15 +188,45 @@ hull_scanner_adopt(HullScanner *s, const HullPluginDescriptor *desc, const char 
 	}
 	p->ctx = hull_plugin_ctx_new(p, s->config, s->profile);
 	hull_plugin_prepare_interest(p);
+	if (s->defer_init) {
+		/* What the cache key needs: the module's bytes, read while the file exists (a
+		 * bundle's unpacked module is removed once loaded). */
+		if (module != NULL) {
+			g_autoptr(GMappedFile) mf = g_mapped_file_new(origin, FALSE, NULL);
+			if (mf != NULL)
+				p->module_sha256 = hull_sha256_hex(g_mapped_file_get_contents(mf), g_mapped_file_get_length(mf));
+		}
+		return TRUE;
+	}
+	return hull_scanner_init_plugin(s, p, error);
+}
+
+static gboolean
+hull_scanner_init_plugin(HullScanner *s, HullPlugin *p, GError **error)
+{
+	(void)s;
 	g_autoptr(GError) local = NULL;
 	if (!hull_plugin_run_init(p, &local)) {
 		hull_plugin_fail(p, HULL_PLUGIN_STATUS_FAILED, "init failed: %s",
 		                 local != NULL ? local->message : "no reason given");
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", desc->name, p->error);
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", p->name, p->error);
 		return FALSE;
 	}
 	p->initialised = TRUE;
 	return TRUE;
+}
+
+void
+hull_scanner_init_plugins(HullScanner *s)
+{
+	for (guint i = 0; i < s->plugins->len; i++) {
+		HullPlugin *p = g_ptr_array_index(s->plugins, i);
+		if (p->status != HULL_PLUGIN_STATUS_OK || p->initialised || p->desc == NULL)
+			continue;
+		g_autoptr(GError) local = NULL;
+		if (!hull_scanner_init_plugin(s, p, &local))
+			g_debug("plugin %s", local->message);
+	}
 }
 
 gboolean
@@ -272,18 +314,27 @@ hull_scanner_get_plugin_infos(HullScanner *s)
 	return out;
 }
 
+/* A rule record with its text copied; aliases and references start empty. */
+static HullReportRule *
+hull_report_rule_new(const char *id, const char *plugin, HullSeverity severity, const char *title,
+                     const char *description, const char *remediation)
+{
+	HullReportRule *rr = g_new0(HullReportRule, 1);
+	rr->id = g_strdup(id);
+	rr->plugin = g_strdup(plugin);
+	rr->severity = severity;
+	rr->title = g_strdup(title);
+	rr->description = g_strdup(description);
+	rr->remediation = g_strdup(remediation);
+	rr->aliases = g_ptr_array_new_with_free_func(g_free);
+	rr->references = g_ptr_array_new_with_free_func(g_free);
+	return rr;
+}
+
 static HullReportRule *
 hull_report_rule_from(const HullRule *r, const char *plugin)
 {
-	HullReportRule *rr = g_new0(HullReportRule, 1);
-	rr->id = g_strdup(r->id);
-	rr->plugin = g_strdup(plugin);
-	rr->severity = r->severity;
-	rr->title = g_strdup(r->title);
-	rr->description = g_strdup(r->description);
-	rr->remediation = g_strdup(r->remediation);
-	rr->aliases = g_ptr_array_new_with_free_func(g_free);
-	rr->references = g_ptr_array_new_with_free_func(g_free);
+	HullReportRule *rr = hull_report_rule_new(r->id, plugin, r->severity, r->title, r->description, r->remediation);
 	for (guint i = 0; r->aliases != NULL && r->aliases[i] != NULL; i++)
 		g_ptr_array_add(rr->aliases, g_strdup(r->aliases[i]));
 	for (guint i = 0; r->references != NULL && r->references[i] != NULL; i++)
@@ -291,7 +342,16 @@ hull_report_rule_from(const HullRule *r, const char *plugin)
 	return rr;
 }
 
-void hull_report_rule_free(HullReportRule *rr);
+static HullReportRule *
+hull_report_rule_copy(const HullReportRule *r)
+{
+	HullReportRule *rr = hull_report_rule_new(r->id, r->plugin, r->severity, r->title, r->description, r->remediation);
+	for (guint i = 0; r->aliases != NULL && i < r->aliases->len; i++)
+		g_ptr_array_add(rr->aliases, g_strdup(g_ptr_array_index(r->aliases, i)));
+	for (guint i = 0; r->references != NULL && i < r->references->len; i++)
+		g_ptr_array_add(rr->references, g_strdup(g_ptr_array_index(r->references, i)));
+	return rr;
+}
 
 void
 hull_report_rule_free(HullReportRule *rr)
@@ -521,11 +581,54 @@ hull_fact_copy(const HullFact *f)
 	return c;
 }
 
-static void
-hull_scan_build_report(HullScanner *s, HullScan *scan, const char *input, const HullScanOptions *o,
-                       HullReport *r)
+/* The scan's results before the per-run filters: what the cache stores. Findings are moved
+ * out of the bus. */
+static HullScanResults *
+hull_scan_collect_results(HullScan *scan, GPtrArray *plugins)
 {
-	HullTarget *target = scan->target;
+	HullScanResults *res = hull_scan_results_new();
+	const HullFact *os = hull_scan_get_os(scan);
+	if (os != NULL) {
+		res->os_id = g_strdup(hull_fact_get(os, "id"));
+		res->os_version = g_strdup(hull_fact_get(os, "version_id"));
+	}
+	for (guint i = 0; i < plugins->len; i++) {
+		HullPlugin *p = g_ptr_array_index(plugins, i);
+		if (p->ctx == NULL)
+			continue;
+		g_hash_table_insert(res->n_rules, g_strdup(p->name), GUINT_TO_POINTER(p->ctx->rules->len));
+		for (guint j = 0; j < p->ctx->rules->len; j++)
+			g_ptr_array_add(res->rules, hull_report_rule_from(g_ptr_array_index(p->ctx->rules, j), p->name));
+	}
+	GPtrArray *all = scan->bus->findings;
+	for (guint i = 0; i < all->len; i++) {
+		g_ptr_array_add(res->findings, g_ptr_array_index(all, i));
+		g_ptr_array_index(all, i) = NULL;
+	}
+
+	g_autoptr(GArray) items = g_array_new(FALSE, FALSE, sizeof(HullPackageSortItem));
+	for (guint i = 0; i < scan->bus->facts->len; i++) {
+		HullFact *f = g_ptr_array_index(scan->bus->facts, i);
+		if (g_strcmp0(f->kind, "package") != 0)
+			continue;
+		HullPackageSortItem it = {{hull_fact_get(f, "type"), hull_fact_get(f, "name"), hull_fact_get(f, "version"),
+		                           hull_fact_get(f, "arch")}, f};
+		g_array_append_val(items, it);
+	}
+	g_array_sort(items, hull_package_item_cmp);
+	for (guint i = 0; i < items->len; i++)
+		g_ptr_array_add(res->packages, hull_fact_copy(g_array_index(items, HullPackageSortItem, i).fact));
+	for (guint i = 0; i < scan->notes->len; i++)
+		g_ptr_array_add(res->notes, g_strdup(g_ptr_array_index(scan->notes, i)));
+	return res;
+}
+
+/* Turns results (fresh or from the cache) into the report: the per-run filters, display
+ * paths and sort order. Takes the findings out of @res. */
+static void
+hull_scan_build_report(HullScanner *s, HullTarget *target, HullScanResults *res, const char *input,
+                       const HullScanOptions *o, HullReport *r)
+{
 	HullImage *image = hull_target_get_image(target);
 	r->tool_version = g_strdup(HULL_VERSION);
 	r->input = g_strdup(input);
@@ -540,24 +643,27 @@ hull_scan_build_report(HullScanner *s, HullScan *scan, const char *input, const 
 			g_ptr_array_add(r->layers, l);
 		}
 	}
-	const HullFact *os = hull_scan_get_os(scan);
-	if (os != NULL) {
-		r->os_id = g_strdup(hull_fact_get(os, "id"));
-		r->os_version = g_strdup(hull_fact_get(os, "version_id"));
-	}
+	r->os_id = g_strdup(res->os_id);
+	r->os_version = g_strdup(res->os_version);
 
 	for (guint i = 0; i < s->plugins->len; i++) {
 		HullPlugin *p = g_ptr_array_index(s->plugins, i);
-		g_ptr_array_add(r->plugins, hull_report_plugin_from(p));
-		for (guint j = 0; p->ctx != NULL && j < p->ctx->rules->len; j++)
-			g_ptr_array_add(r->rules, hull_report_rule_from(g_ptr_array_index(p->ctx->rules, j), p->name));
+		HullReportPlugin *rp = hull_report_plugin_from(p);
+		gpointer n;
+		if (g_hash_table_lookup_extended(res->n_rules, p->name, NULL, &n))
+			rp->n_rules = GPOINTER_TO_UINT(n);
+		g_ptr_array_add(r->plugins, rp);
+	}
+	for (guint i = 0; i < res->rules->len; i++) {
+		HullReportRule *rr = g_ptr_array_index(res->rules, i);
+		g_ptr_array_add(r->rules, hull_report_rule_copy(rr));
 	}
 
 	g_autoptr(GDateTime) now = g_date_time_new_now_local();
 	g_autoptr(GDate) today = g_date_new_dmy((GDateDay)g_date_time_get_day_of_month(now),
 	                                        (GDateMonth)g_date_time_get_month(now),
 	                                        (GDateYear)g_date_time_get_year(now));
-	GPtrArray *all = scan->bus->findings;
+	GPtrArray *all = res->findings;
 	for (guint i = 0; i < all->len; i++) {
 		HullFinding *f = g_ptr_array_index(all, i);
 		if (o->severity_mask != 0 && !(o->severity_mask & (1u << f->severity)))
@@ -573,38 +679,37 @@ hull_scan_build_report(HullScanner *s, HullScan *scan, const char *input, const 
 		g_ptr_array_add(r->findings, f);
 	}
 	g_ptr_array_sort(r->findings, hull_finding_ptr_cmp);
-
-	g_autoptr(GArray) items = g_array_new(FALSE, FALSE, sizeof(HullPackageSortItem));
-	for (guint i = 0; i < scan->bus->facts->len; i++) {
-		HullFact *f = g_ptr_array_index(scan->bus->facts, i);
-		if (g_strcmp0(f->kind, "package") != 0)
-			continue;
-		HullPackageSortItem it = {{hull_fact_get(f, "type"), hull_fact_get(f, "name"), hull_fact_get(f, "version"),
-		                           hull_fact_get(f, "arch")}, f};
-		g_array_append_val(items, it);
-	}
-	g_array_sort(items, hull_package_item_cmp);
-	for (guint i = 0; i < items->len; i++)
-		g_ptr_array_add(r->packages, hull_fact_copy(g_array_index(items, HullPackageSortItem, i).fact));
-	for (guint i = 0; i < scan->notes->len; i++)
-		g_ptr_array_add(r->notes, g_strdup(g_ptr_array_index(scan->notes, i)));
+	for (guint i = 0; i < res->packages->len; i++)
+		g_ptr_array_add(r->packages, hull_fact_copy(g_ptr_array_index(res->packages, i)));
+	for (guint i = 0; i < res->notes->len; i++)
+		g_ptr_array_add(r->notes, g_strdup(g_ptr_array_index(res->notes, i)));
 	hull_report_update_summary(r);
 }
 
-HullReport *
-hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GError **error)
+/* The plugins that will run: loaded, and not failed (init may still be pending). */
+static GPtrArray *
+hull_scanner_active(HullScanner *s)
 {
-	g_autoptr(HullTarget) target = hull_target_open(input, &o->open, error);
-	if (target == NULL)
-		return NULL;
-
-	g_autoptr(GPtrArray) active = g_ptr_array_new();
+	GPtrArray *active = g_ptr_array_new();
 	for (guint i = 0; i < s->plugins->len; i++) {
 		HullPlugin *p = g_ptr_array_index(s->plugins, i);
-		p->n_oversized = 0;
-		p->oversized_bytes = 0;
 		if (p->status == HULL_PLUGIN_STATUS_OK)
 			g_ptr_array_add(active, p);
+	}
+	return active;
+}
+
+/* The scan proper: init what is pending, then every phase over the target. @all_ok is FALSE
+ * when a plugin failed on the way (such results are not cached: the failure may pass). */
+static HullScanResults *
+hull_scanner_scan(HullScanner *s, HullTarget *target, const HullScanOptions *o, gboolean *all_ok, GError **error)
+{
+	hull_scanner_init_plugins(s);
+	g_autoptr(GPtrArray) active = hull_scanner_active(s);
+	for (guint i = 0; i < active->len; i++) {
+		HullPlugin *p = g_ptr_array_index(active, i);
+		p->n_oversized = 0;
+		p->oversized_bytes = 0;
 	}
 	g_autoptr(HullScan) scan = hull_scan_new(target, active);
 
@@ -622,8 +727,110 @@ hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GE
 
 	hull_scan_phase(scan, "scan_collect", G_STRUCT_OFFSET(HullPluginDescriptor, scan_collect));
 	hull_scan_phase(scan, "scan_end", G_STRUCT_OFFSET(HullPluginDescriptor, scan_end));
+	*all_ok = TRUE;
+	for (guint i = 0; i < s->plugins->len; i++) {
+		HullPlugin *p = g_ptr_array_index(s->plugins, i);
+		if (p->status == HULL_PLUGIN_STATUS_FAILED)
+			*all_ok = FALSE;
+	}
+	return hull_scan_collect_results(scan, active);
+}
+
+/* Stats the files an image is read from, before they are read. NULL if one cannot be. */
+static GPtrArray *
+hull_scan_layer_file_ids(HullTarget *target)
+{
+	g_autoptr(GPtrArray) paths = hull_target_get_layer_files(target);
+	g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(hull_cache_file_id_free);
+	for (guint i = 0; i < paths->len; i++) {
+		HullCacheFileId *id = g_new0(HullCacheFileId, 1);
+		g_ptr_array_add(ids, id);
+		if (!hull_cache_file_id(g_ptr_array_index(paths, i), id))
+			return NULL;
+	}
+	return ids->len > 0 ? g_steal_pointer(&ids) : NULL;
+}
+
+HullReport *
+hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GError **error)
+{
+	/* With a cache, an image is first opened for its manifest and config only: when the cache
+	 * holds its results and its files are unchanged since their digests were verified, no
+	 * layer is read at all. */
+	HullOpenOptions open = o->open;
+	open.skip_layers = o->cache != NULL && open.verify_digests;
+	g_autoptr(HullTarget) target = hull_target_open(input, &open, error);
+	if (target == NULL)
+		return NULL;
+	gboolean layers_read = !open.skip_layers || hull_target_get_type(target) != HULL_TARGET_IMAGE;
+	g_autofree gchar *content_key = open.skip_layers ? hull_target_get_content_key(target) : NULL;
+	g_autofree gchar *key = NULL;
+	if (content_key != NULL) {
+		g_autofree gchar *why = NULL;
+		g_autoptr(GPtrArray) active = hull_scanner_active(s);
+		key = hull_scan_cache_key(content_key, active, s->profile, s->config, o->include_deleted,
+		                          o->open.max_image_size, &why);
+		if (key == NULL)
+			g_debug("cache: not used: %s", why);
+	}
+
+	g_autoptr(HullScanResults) res = NULL;
+	if (key != NULL) {
+		g_autoptr(GPtrArray) files = hull_scan_layer_file_ids(target);
+		if (files == NULL || !hull_cache_is_trusted(o->cache, content_key, files)) {
+			/* Verify the layers now, as a scan without a cache would. */
+			gint64 read_start_ns = g_get_real_time() * 1000;
+			hull_target_free(g_steal_pointer(&target));
+			open.skip_layers = FALSE;
+			target = hull_target_open(input, &open, error);
+			if (target == NULL)
+				return NULL;
+			layers_read = TRUE;
+			g_autofree gchar *now_key = hull_target_get_content_key(target);
+			if (g_strcmp0(now_key, content_key) != 0)
+				g_clear_pointer(&key, g_free); /* changed while we looked: no cache this time */
+			else if (files != NULL)
+				hull_cache_trust(o->cache, content_key, files, read_start_ns);
+		}
+		g_autofree gchar *deps = NULL;
+		g_autoptr(GBytes) payload = NULL;
+		if (key != NULL && hull_cache_lookup(o->cache, key, &deps, &payload)) {
+			if (!hull_scan_cache_deps_current(deps))
+				g_debug("cache: a rule data file changed since the result was stored");
+			else if ((res = hull_scan_results_deserialize(payload)) == NULL)
+				g_debug("cache: the stored result is unreadable: scanning");
+		}
+	}
+
+	gboolean from_cache = res != NULL;
+	if (res == NULL) {
+		if (!layers_read) {
+			hull_target_free(g_steal_pointer(&target));
+			open.skip_layers = FALSE;
+			target = hull_target_open(input, &open, error);
+			if (target == NULL)
+				return NULL;
+		}
+		gboolean all_ok = FALSE;
+		res = hull_scanner_scan(s, target, o, &all_ok, error);
+		if (res == NULL)
+			return NULL;
+		layers_read = TRUE;
+		if (key != NULL && all_ok) {
+			g_autoptr(GPtrArray) active = hull_scanner_active(s);
+			g_autofree gchar *deps = hull_scan_cache_deps(active);
+			g_autoptr(GBytes) payload = hull_scan_results_serialize(res);
+			g_autoptr(GError) local = NULL;
+			if (payload == NULL)
+				g_debug("cache: these results do not serialise: not stored");
+			else if (!hull_cache_store(o->cache, key, deps, payload, &local))
+				g_debug("cache: not stored: %s", local->message);
+		}
+	}
 
 	HullReport *r = hull_report_new();
-	hull_scan_build_report(s, scan, input, o, r);
+	r->from_cache = from_cache;
+	r->layers_read = layers_read;
+	hull_scan_build_report(s, target, res, input, o, r);
 	return r;
 }

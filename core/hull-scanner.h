@@ -11,6 +11,7 @@
 G_BEGIN_DECLS
 
 typedef struct _HullScanner HullScanner;
+typedef struct _HullCache HullCache;
 
 typedef struct {
 	HullOpenOptions open;
@@ -21,6 +22,7 @@ typedef struct {
 	gboolean progress;          /* progress bar on stderr */
 	gboolean verbose;
 	gboolean quiet;
+	HullCache *cache;           /* results cache (images only), or NULL (transfer none) */
 } HullScanOptions;
 
 void hull_scan_options_init(HullScanOptions *options);
@@ -45,6 +47,11 @@ void hull_scanner_set_plugin_filter(HullScanner *scanner, const char *const *nam
  * from it), the installed pluginsdir. Refused modules are recorded, not fatal. FALSE only
  * for a --plugins name that was not found. */
 gboolean hull_scanner_load_plugins(HullScanner *scanner, GError **error);
+/* With @defer, hull_scanner_load_plugins() opens modules without running their init (and
+ * fingerprints each module for the cache key); init runs at the first scan that needs the
+ * plugins, or at hull_scanner_init_plugins(). A scan answered from the cache never does. */
+void hull_scanner_set_defer_init(HullScanner *scanner, gboolean defer);
+void hull_scanner_init_plugins(HullScanner *scanner);
 /* Adds a plugin linked into the program (tests, benchmarks); runs its init. FALSE if it was
  * refused; the reason is in the report's plugins[] too. */
 gboolean hull_scanner_add_descriptor(HullScanner *scanner, const HullPluginDescriptor *descriptor,

@@ -23,6 +23,7 @@ typedef struct {
 	const char *platform;     /* --platform "os/arch[/variant]"; NULL: linux/amd64 */
 	guint64 max_image_size;   /* --max-image-size in bytes of uncompressed layers; 0: no limit */
 	gboolean verify_digests;  /* TRUE normally */
+	gboolean skip_layers;     /* images: read the manifest and config only; the fs stays empty */
 } HullOpenOptions;
 
 typedef struct _HullTarget HullTarget;
@@ -52,6 +53,13 @@ HullImage *hull_target_get_image(HullTarget *target);
 /* How a path of the fs is shown in reports: absolute for images and rootfs, relative to the
  * directory for a config tree, as given for a single file. (transfer full) */
 gchar *hull_target_display_path(HullTarget *target, const char *fs_path);
+/* What an image is, for the scan cache: a hex SHA-256 over the config document's digest and
+ * each layer's diff_id and blob digest, in order. NULL unless the target is an image.
+ * (transfer full) */
+gchar *hull_target_get_content_key(HullTarget *target);
+/* The files on disk an image's layers are read from, absolute (transfer full) gchar*: the
+ * archive itself, or each layer blob of an OCI layout directory. Empty unless an image. */
+GPtrArray *hull_target_get_layer_files(HullTarget *target);
 /* Sum of regular-file sizes, for progress. */
 guint64 hull_target_get_total_bytes(HullTarget *target);
 

@@ -70,6 +70,7 @@ struct _HullImage {
 	GArray *history_empty;   /* gboolean */
 	GArray *history_layer;   /* int */
 	char *digest;
+	char *config_sha256;     /* hex digest of the config document's bytes */
 	char **repo_tags;
 };
 

@@ -32,6 +32,7 @@ hull_image_free(HullImage *image)
 	g_array_unref(image->history_empty);
 	g_array_unref(image->history_layer);
 	g_free(image->digest);
+	g_free(image->config_sha256);
 	g_strfreev(image->repo_tags);
 	g_free(image);
 }
@@ -54,6 +55,8 @@ hull_image_set_config(HullImage *image, GBytes *config, const char *name, GError
 	gsize len;
 	const char *data = g_bytes_get_data(config, &len);
 	g_autoptr(GError) perr = NULL;
+	g_free(image->config_sha256);
+	image->config_sha256 = hull_sha256_hex(data, len);
 	if (!json_parser_load_from_data(parser, data, (gssize)len, &perr) ||
 	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
 		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "image config %s: not a JSON object%s%s",
@@ -116,6 +119,8 @@ hull_image_load_layers(HullTarget *t, const HullOpenOptions *opt, GError **error
 {
 	HullFs *fs = t->fs;
 	guint64 total = 0;
+	if (opt->skip_layers)
+		return TRUE;
 	for (guint i = 0; i < fs->layers->len; i++) {
 		HullLayer *l = g_ptr_array_index(fs->layers, i);
 		if (!hull_layer_index(fs, l, opt, &total, error)) {

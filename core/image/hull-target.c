@@ -276,3 +276,41 @@ hull_target_get_total_bytes(HullTarget *target)
 	g_return_val_if_fail(target != NULL, 0);
 	return target->fs->total_bytes;
 }
+
+gchar *
+hull_target_get_content_key(HullTarget *target)
+{
+	g_return_val_if_fail(target != NULL, NULL);
+	HullImage *img = target->image;
+	if (target->type != HULL_TARGET_IMAGE || img == NULL || img->config_sha256 == NULL)
+		return NULL;
+	g_autoptr(GString) s = g_string_new("hullscan-image-key 1\n");
+	g_string_append_printf(s, "image %s\nconfig sha256:%s\n", img->digest != NULL ? img->digest : "-",
+	                       img->config_sha256);
+	for (guint i = 0; target->fs->layers != NULL && i < target->fs->layers->len; i++) {
+		HullLayer *l = g_ptr_array_index(target->fs->layers, i);
+		g_string_append_printf(s, "layer %u %s %s %s\n", i, l->expect_diff_id != NULL ? l->expect_diff_id : "-",
+		                       l->expect_digest != NULL ? l->expect_digest : "-", l->blob);
+	}
+	return hull_sha256_hex(s->str, s->len);
+}
+
+GPtrArray *
+hull_target_get_layer_files(HullTarget *target)
+{
+	g_return_val_if_fail(target != NULL, NULL);
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	HullBlobSource *src = target->fs->blobs;
+	if (target->type != HULL_TARGET_IMAGE || src == NULL)
+		return out;
+	if (!src->is_dir) {
+		g_ptr_array_add(out, g_canonicalize_filename(src->path, NULL));
+		return out;
+	}
+	for (guint i = 0; target->fs->layers != NULL && i < target->fs->layers->len; i++) {
+		HullLayer *l = g_ptr_array_index(target->fs->layers, i);
+		g_autofree gchar *p = g_build_filename(src->path, l->blob, NULL);
+		g_ptr_array_add(out, g_canonicalize_filename(p, NULL));
+	}
+	return out;
+}

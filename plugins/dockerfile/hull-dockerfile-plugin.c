@@ -139,7 +139,8 @@ static HullPluginDescriptor df_descriptor = {
 	.description = "Dockerfile linter (hadolint/Trivy-class rules) and image config, history and file checks (Dockle-class)",
 	.license = "Apache-2.0",
 	.vendor = "hullscan",
-	.capabilities = HULL_CAP_SERIAL_FILES,
+	/* Results depend on the image and options only. */
+	.capabilities = HULL_CAP_SERIAL_FILES | HULL_CAP_CACHEABLE,
 	.rules = hull_df_rules,
 	.file_globs = df_globs,
 	.max_file_size = DF_MAX_FILE,

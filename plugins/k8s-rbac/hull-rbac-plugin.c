@@ -90,6 +90,8 @@ static const HullPluginDescriptor hull_rbac_descriptor = {
 	.description = "Kubernetes RBAC: risky rights per subject, aggregation, and escalation paths to cluster-admin",
 	.license = "Apache-2.0",
 	.vendor = "hullscan",
+	/* Results depend on the image, options and rule data found through the core only. */
+	.capabilities = HULL_CAP_CACHEABLE,
 	.rules = hull_rbac_rules,
 	.n_rules = HULL_RBAC_N_RULES,
 	.init = hull_rbac_init,

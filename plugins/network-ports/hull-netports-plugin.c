@@ -138,6 +138,8 @@ hull_netports_init(HullPluginCtx *ctx, gpointer *state, GError **error)
 	g_autofree gchar *fn = NULL;
 	const char *opt = hull_plugin_ctx_get_option(ctx, "catalogue");
 	fn = opt != NULL ? g_strdup(opt) : hull_plugin_ctx_find_data(ctx, "ports/catalogue.json");
+	if (opt != NULL)
+		hull_plugin_ctx_add_dependency(ctx, opt);
 	if (fn == NULL) {
 		g_set_error(error, HULL_PORT_ERROR, 0, "ports/catalogue.json not found in the data dirs");
 		return FALSE;
@@ -580,6 +582,8 @@ static HullPluginDescriptor hull_netports_descriptor = {
 	               "correlated with installed packages",
 	.license = "Apache-2.0",
 	.vendor = "hullscan",
+	/* Results depend on the image, options and rule data found through the core only. */
+	.capabilities = HULL_CAP_CACHEABLE,
 	.rules = hull_netports_rules,
 	.n_rules = G_N_ELEMENTS(hull_netports_rules),
 	.max_file_size = 4 * 1024 * 1024,

@@ -99,6 +99,13 @@ hull_ospkg_init(HullPluginCtx *ctx, gpointer *state, GError **error)
 	st->ctx = ctx;
 	g_mutex_init(&st->lock);
 	st->scans = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)hull_ospkg_scan_free);
+	const char *db = hull_plugin_ctx_get_option(ctx, "vuln-db");
+	if (db != NULL) {
+		/* An update may sit in the write-ahead log before it reaches the main file. */
+		g_autofree gchar *wal = g_strconcat(db, "-wal", NULL);
+		hull_plugin_ctx_add_dependency(ctx, db);
+		hull_plugin_ctx_add_dependency(ctx, wal);
+	}
 	*state = st;
 	return TRUE;
 }
@@ -422,7 +429,8 @@ static const HullPluginDescriptor hull_ospkg_descriptor = {
 	.description = "OS package inventory (dpkg, apk, rpm) and offline vulnerability matching",
 	.license = "Apache-2.0",
 	.vendor = "hullscan",
-	.capabilities = 0,
+	/* Results depend on the image, eol.json, the date and the vuln-db file (declared at init). */
+	.capabilities = HULL_CAP_CACHEABLE,
 	.rules = hull_ospkg_rules,
 	.n_rules = G_N_ELEMENTS(hull_ospkg_rules),
 	.file_globs = hull_ospkg_globs,

@@ -150,6 +150,8 @@ static const HullPluginDescriptor hull_rc_descriptor = {
 	               "docker inspect output and OCI runtime configs",
 	.license = "Apache-2.0",
 	.vendor = "hullscan",
+	/* Results depend on the image, options and rule data found through the core only. */
+	.capabilities = HULL_CAP_CACHEABLE,
 	.rules = hull_rc_rules,
 	.n_rules = HULL_RC_N_RULES,
 	.fact_kinds = hull_rc_fact_kinds,

@@ -176,6 +176,8 @@ hull_secrets_load_all(HullPluginCtx *ctx, const char *builtin, GStrv extra, GStr
 		return FALSE;
 	for (guint i = 0; extra != NULL && extra[i] != NULL; i++) {
 		g_autofree gchar *p = g_strstrip(g_strdup(extra[i]));
+		if (*p != '\0' && ctx != NULL)
+			hull_plugin_ctx_add_dependency(ctx, p); /* a cached result stands only while it is unchanged */
 		if (*p != '\0' && !hull_secrets_rules_load_file(p, rules, global, error))
 			return FALSE;
 	}
@@ -472,7 +474,8 @@ static const HullPluginDescriptor hull_secrets_descriptor = {
 	.description = "Credentials and private keys in files, deleted files and the image config",
 	.license = "Apache-2.0",
 	.vendor = "hullscan",
-	.capabilities = 0,
+	/* Results depend on the image, rules.json and the rule files named in options only. */
+	.capabilities = HULL_CAP_CACHEABLE,
 	.rules = hull_secrets_static_rules,
 	.n_rules = G_N_ELEMENTS(hull_secrets_static_rules),
 	.file_globs = hull_secrets_globs,

@@ -60,6 +60,13 @@ typedef enum {
 typedef enum {
 	/* The core never calls this plugin's file callbacks from two threads at once. */
 	HULL_CAP_SERIAL_FILES = 1 << 0,
+	/* ABI 1.1. The plugin's results are a function of the image's content, its module file, its
+	 * options, the profile, today's date and the files it named: rule data found with
+	 * hull_plugin_ctx_find_data() and any other file declared with
+	 * hull_plugin_ctx_add_dependency(). The core may then replay a scan's results from its cache
+	 * instead of calling the plugin. A plugin that reads anything else (the network, the clock
+	 * beyond the date, files it does not declare) must not set it. */
+	HULL_CAP_CACHEABLE = 1 << 1,
 } HullCapabilities;
 
 typedef struct {
@@ -133,6 +140,11 @@ HULL_API gchar **hull_plugin_ctx_get_option_list(HullPluginCtx *ctx, const char 
  * source tree's configs/ for a build-tree binary, then the installed data dir.
  * (transfer full) NULL when not found. */
 HULL_API gchar *hull_plugin_ctx_find_data(HullPluginCtx *ctx, const char *relpath);
+/* ABI 1.1. Declares a file the plugin's results depend on (a rule file or database named by an
+ * option): a cached result is replayed only while the file is unchanged. Files found with
+ * hull_plugin_ctx_find_data() are recorded without this. Call from init or during the scan:
+ * the list is read when the scan ends. */
+HULL_API void hull_plugin_ctx_add_dependency(HullPluginCtx *ctx, const char *path);
 /* A rule disabled by profile or config (by id or alias); the core drops its findings anyway,
  * this lets a plugin skip the work. */
 HULL_API gboolean hull_plugin_ctx_rule_enabled(HullPluginCtx *ctx, const char *rule_id);

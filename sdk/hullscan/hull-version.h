@@ -6,7 +6,7 @@
 #pragma once
 
 #define HULL_ABI_MAJOR 1
-#define HULL_ABI_MINOR 0
+#define HULL_ABI_MINOR 1
 
 #if defined(_WIN32)
 #define HULL_EXPORT __declspec(dllexport)

@@ -1,0 +1,320 @@
+/* hull-cache.c: the SQLite store behind the scan cache. See hull-cache.h. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include "hull-cache.h"
+
+#define HULL_CACHE_SCHEMA      "1"
+#define HULL_CACHE_MAX_RESULTS 1000
+#define HULL_CACHE_MAX_TRUSTED 20000
+#define HULL_CACHE_BUSY_MS     15000
+/* Longer than any filesystem's timestamp tick (ext4 and tmpfs use the kernel's coarse clock). */
+#define HULL_NSEC_PER_SEC      G_GINT64_CONSTANT(1000000000)
+#define HULL_CACHE_RACY_NS     (2 * HULL_NSEC_PER_SEC)
+
+G_DEFINE_QUARK(hull-cache-error-quark, hull_cache_error)
+
+struct _HullCache {
+	sqlite3 *db;
+	gchar *path;
+};
+
+static gboolean
+hull_cache_exec(HullCache *c, const char *sql, GError **error)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		g_set_error(error, HULL_CACHE_ERROR, 0, "%s: %s", c->path, msg != NULL ? msg : sqlite3_errmsg(c->db));
+		sqlite3_free(msg);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* A cache others can write to could hide findings: the directory must be ours and closed to
+ * others. */
+static gboolean
+hull_cache_check_owner(const char *path, GError **error)
+{
+	struct stat st;
+	if (g_stat(path, &st) != 0) {
+		int e = errno;
+		g_set_error(error, HULL_CACHE_ERROR, 0, "%s: %s", path, g_strerror(e));
+		return FALSE;
+	}
+	if (st.st_uid != geteuid() || (st.st_mode & 022) != 0) {
+		g_set_error(error, HULL_CACHE_ERROR, 0,
+		            "%s: not used: owned by another user or writable by others (mode %04o)", path,
+		            (unsigned)(st.st_mode & 07777));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+hull_cache_has_schema(HullCache *c)
+{
+	sqlite3_stmt *st = NULL;
+	gboolean ok = sqlite3_prepare_v2(c->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
+	                                 " ('meta', 'results', 'payloads', 'trusted')", -1, &st, NULL) == SQLITE_OK &&
+	              sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 4;
+	sqlite3_finalize(st);
+	return ok;
+}
+
+HullCache *
+hull_cache_open(const char *dir, GError **error)
+{
+	g_return_val_if_fail(dir != NULL, NULL);
+	if (g_mkdir_with_parents(dir, 0700) != 0) {
+		int e = errno;
+		g_set_error(error, HULL_CACHE_ERROR, 0, "cache directory %s: %s", dir, g_strerror(e));
+		return NULL;
+	}
+	if (!hull_cache_check_owner(dir, error))
+		return NULL;
+	g_autoptr(HullCache) c = g_new0(HullCache, 1);
+	c->path = g_build_filename(dir, "cache.sqlite", NULL);
+	if (sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		g_set_error(error, HULL_CACHE_ERROR, 0, "%s: %s", c->path, c->db != NULL ? sqlite3_errmsg(c->db) : "cannot open");
+		return NULL;
+	}
+	g_chmod(c->path, 0600);
+	sqlite3_busy_timeout(c->db, HULL_CACHE_BUSY_MS);
+	if (!hull_cache_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", error))
+		return NULL;
+	/* Two processes may create the schema at once: one transaction each, IMMEDIATE so the
+	 * second waits for the first. An existing cache is only read here: a warm scan should
+	 * write nothing. The payload has a table of its own so that marking an entry used
+	 * rewrites a few bytes, not the whole result. */
+	if (!hull_cache_has_schema(c) &&
+	    !hull_cache_exec(c,
+	                     "BEGIN IMMEDIATE;"
+	                     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	                     "INSERT OR IGNORE INTO meta VALUES('schema', '" HULL_CACHE_SCHEMA "');"
+	                     "CREATE TABLE IF NOT EXISTS results(key TEXT PRIMARY KEY, deps TEXT NOT NULL,"
+	                     " created INTEGER NOT NULL, used INTEGER NOT NULL);"
+	                     "CREATE TABLE IF NOT EXISTS payloads(key TEXT PRIMARY KEY, payload BLOB NOT NULL);"
+	                     "CREATE TABLE IF NOT EXISTS trusted(image_key TEXT NOT NULL, path TEXT NOT NULL,"
+	                     " dev INTEGER, ino INTEGER, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,"
+	                     " verified INTEGER NOT NULL, PRIMARY KEY(image_key, path));"
+	                     "COMMIT;",
+	                     error)) {
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		return NULL;
+	}
+	sqlite3_stmt *st = NULL;
+	g_autofree gchar *schema = NULL;
+	if (sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE key = 'schema'", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		schema = g_strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (g_strcmp0(schema, HULL_CACHE_SCHEMA) != 0) {
+		g_set_error(error, HULL_CACHE_ERROR, 0, "%s: schema %s, this hullscan reads %s", c->path,
+		            schema != NULL ? schema : "(none)", HULL_CACHE_SCHEMA);
+		return NULL;
+	}
+	return g_steal_pointer(&c);
+}
+
+void
+hull_cache_free(HullCache *c)
+{
+	if (c == NULL)
+		return;
+	if (c->db != NULL)
+		sqlite3_close(c->db);
+	g_free(c->path);
+	g_free(c);
+}
+
+const char *
+hull_cache_get_path(HullCache *c)
+{
+	g_return_val_if_fail(c != NULL, NULL);
+	return c->path;
+}
+
+gboolean
+hull_cache_file_id(const char *path, HullCacheFileId *out)
+{
+	g_return_val_if_fail(path != NULL && out != NULL, FALSE);
+	memset(out, 0, sizeof(*out));
+	struct stat st;
+	g_autofree gchar *real = realpath(path, NULL);
+	if (real == NULL || stat(real, &st) != 0)
+		return FALSE;
+	out->path = g_steal_pointer(&real);
+	out->dev = (guint64)st.st_dev;
+	out->ino = (guint64)st.st_ino;
+	out->size = (guint64)st.st_size;
+	out->mtime_ns = (gint64)st.st_mtim.tv_sec * HULL_NSEC_PER_SEC + st.st_mtim.tv_nsec;
+	out->ctime_ns = (gint64)st.st_ctim.tv_sec * HULL_NSEC_PER_SEC + st.st_ctim.tv_nsec;
+	return TRUE;
+}
+
+void
+hull_cache_file_id_clear(HullCacheFileId *id)
+{
+	if (id != NULL)
+		g_clear_pointer(&id->path, g_free);
+}
+
+void
+hull_cache_file_id_free(gpointer id)
+{
+	hull_cache_file_id_clear(id);
+	g_free(id);
+}
+
+/* Binds ?1 to the image key and ?2…?7 to a file's identity. */
+static void
+hull_cache_bind_file(sqlite3_stmt *st, const char *image_key, const HullCacheFileId *f)
+{
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, image_key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)f->dev);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)f->ino);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)f->size);
+	sqlite3_bind_int64(st, 6, f->mtime_ns);
+	sqlite3_bind_int64(st, 7, f->ctime_ns);
+}
+
+gboolean
+hull_cache_is_trusted(HullCache *c, const char *image_key, GPtrArray *files)
+{
+	g_return_val_if_fail(c != NULL && image_key != NULL && files != NULL, FALSE);
+	if (files->len == 0)
+		return FALSE;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db,
+	                       "SELECT 1 FROM trusted WHERE image_key = ?1 AND path = ?2 AND dev = ?3 AND ino = ?4"
+	                       " AND size = ?5 AND mtime_ns = ?6 AND ctime_ns = ?7",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return FALSE;
+	gboolean ok = TRUE;
+	for (guint i = 0; ok && i < files->len; i++) {
+		const HullCacheFileId *f = g_ptr_array_index(files, i);
+		hull_cache_bind_file(st, image_key, f);
+		ok = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
+void
+hull_cache_trust(HullCache *c, const char *image_key, GPtrArray *files, gint64 read_start_ns)
+{
+	g_return_if_fail(c != NULL && image_key != NULL && files != NULL);
+	for (guint i = 0; i < files->len; i++) {
+		const HullCacheFileId *f = g_ptr_array_index(files, i);
+		if (MAX(f->mtime_ns, f->ctime_ns) > read_start_ns - HULL_CACHE_RACY_NS) {
+			g_debug("cache: %s changed too recently to be trusted by its stat", f->path);
+			return;
+		}
+	}
+	if (!hull_cache_exec(c, "BEGIN IMMEDIATE", NULL))
+		return;
+	sqlite3_stmt *st = NULL;
+	gboolean ok = sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO trusted VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", -1,
+	                                 &st, NULL) == SQLITE_OK;
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	for (guint i = 0; ok && i < files->len; i++) {
+		const HullCacheFileId *f = g_ptr_array_index(files, i);
+		hull_cache_bind_file(st, image_key, f);
+		sqlite3_bind_int64(st, 8, now);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	ok = ok && hull_cache_exec(c,
+	                           "DELETE FROM trusted WHERE rowid IN (SELECT rowid FROM trusted ORDER BY verified DESC"
+	                           " LIMIT -1 OFFSET " G_STRINGIFY(HULL_CACHE_MAX_TRUSTED) ")",
+	                           NULL);
+	hull_cache_exec(c, ok ? "COMMIT" : "ROLLBACK", NULL);
+}
+
+gboolean
+hull_cache_lookup(HullCache *c, const char *key, gchar **deps, GBytes **payload)
+{
+	g_return_val_if_fail(c != NULL && key != NULL && deps != NULL && payload != NULL, FALSE);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, "SELECT r.deps, p.payload, r.used FROM results r JOIN payloads p ON p.key = r.key"
+	                       " WHERE r.key = ?1", -1, &st, NULL) != SQLITE_OK)
+		return FALSE;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	gboolean found = sqlite3_step(st) == SQLITE_ROW;
+	gint64 used = 0;
+	if (found) {
+		*deps = g_strdup((const char *)sqlite3_column_text(st, 0));
+		const void *blob = sqlite3_column_blob(st, 1);
+		*payload = g_bytes_new(blob, (gsize)sqlite3_column_bytes(st, 1));
+		found = *deps != NULL;
+		used = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	/* The LRU order needs no finer grain than an hour: most warm scans write nothing. */
+	gint64 now = g_get_real_time();
+	if (found && now - used > G_GINT64_CONSTANT(3600) * G_USEC_PER_SEC && sqlite3_prepare_v2(c->db, "UPDATE results SET used = ?2 WHERE key = ?1", -1, &st, NULL) == SQLITE_OK) {
+		/* Best effort: a busy database only costs the entry its place in the LRU order. */
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, now);
+		sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	return found;
+}
+
+gboolean
+hull_cache_store(HullCache *c, const char *key, const char *deps, GBytes *payload, GError **error)
+{
+	g_return_val_if_fail(c != NULL && key != NULL && deps != NULL && payload != NULL, FALSE);
+	if (!hull_cache_exec(c, "BEGIN IMMEDIATE", error))
+		return FALSE;
+	sqlite3_stmt *st = NULL;
+	gboolean ok = sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO results VALUES(?1, ?2, ?3, ?3)", -1, &st,
+	                                 NULL) == SQLITE_OK;
+	if (ok) {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, deps, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, g_get_real_time());
+		ok = sqlite3_step(st) == SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	ok = ok && sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO payloads VALUES(?1, ?2)", -1, &st, NULL) == SQLITE_OK;
+	if (ok) {
+		gsize len = 0;
+		const void *data = g_bytes_get_data(payload, &len);
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_blob64(st, 2, data != NULL ? data : "", len, SQLITE_STATIC);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+	}
+	if (!ok)
+		g_set_error(error, HULL_CACHE_ERROR, 0, "%s: %s", c->path, sqlite3_errmsg(c->db));
+	sqlite3_finalize(st);
+	ok = ok && hull_cache_exec(c,
+	                           "DELETE FROM results WHERE key IN (SELECT key FROM results ORDER BY used DESC"
+	                           " LIMIT -1 OFFSET " G_STRINGIFY(HULL_CACHE_MAX_RESULTS) ");"
+	                           "DELETE FROM payloads WHERE key NOT IN (SELECT key FROM results);",
+	                           error);
+	hull_cache_exec(c, ok ? "COMMIT" : "ROLLBACK", NULL);
+	return ok;
+}
+
+gint64
+hull_cache_count(HullCache *c)
+{
+	g_return_val_if_fail(c != NULL, -1);
+	sqlite3_stmt *st = NULL;
+	gint64 n = -1;
+	if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM results", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}

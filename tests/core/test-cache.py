@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""test-cache.py: the scan cache end to end. A warm scan must report exactly what a cold one
+and a --no-cache one report; every input of a result (profile, --config, a rule file, the
+image's bytes) must invalidate it; a tampered archive must be caught even when its results
+are cached; a damaged, foreign or world-writable cache must never fail a scan; plugins that do
+not declare themselves cacheable, failed plugins and non-image targets are never stored; and
+concurrent scans of images sharing layers must all finish and agree. Prints TAP."""
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+BIN = os.environ['HULLSCAN_BIN']
+BUILD = os.environ['HULL_BUILD_ROOT']
+GEN = os.environ['HULL_GEN_IMAGE']
+EXAMPLE = os.path.join(BUILD, 'tests', 'example.tar')
+cases = []
+REPLAYED = 'results replayed from the scan cache'
+NOT_READ = 'layers not read'
+
+
+def run(*args, env=None):
+    e = dict(os.environ)
+    e.pop('HULLSCAN_PLUGIN_PATH', None)
+    if env:
+        e.update(env)
+    p = subprocess.run([BIN] + list(args), capture_output=True, env=e, timeout=240)
+    return p.returncode, p.stdout.decode('utf-8', 'replace'), p.stderr.decode('utf-8', 'replace')
+
+
+def case(name, ok, detail=''):
+    cases.append((name, bool(ok), detail))
+
+
+def entries(cache):
+    db = os.path.join(cache, 'cache.sqlite')
+    if not os.path.exists(db):
+        return 0
+    with sqlite3.connect(db) as c:
+        return c.execute('SELECT count(*) FROM results').fetchone()[0]
+
+
+def gen(spec, out, fmt='docker-archive'):
+    path = os.path.join(tmp, 'spec-%d.json' % len(os.listdir(tmp)))
+    with open(path, 'w') as f:
+        json.dump(spec, f)
+    subprocess.run([sys.executable, GEN, 'build', path, out, '--format', fmt], check=True)
+    return out
+
+
+def age(path, seconds=10):
+    """Makes @path look older than the cache's racy window: the mtime moves back, and the ctime
+    (which cannot be set) is left to age by waiting in the one test that needs it."""
+    t = time.time() - seconds
+    for root, _dirs, files in os.walk(path) if os.path.isdir(path) else [(os.path.dirname(path), [], [os.path.basename(path)])]:
+        for n in files:
+            os.utime(os.path.join(root, n), (t, t))
+
+
+tmp = tempfile.mkdtemp(prefix='hullscan-cache-')
+try:
+    cache = os.path.join(tmp, 'cache')
+    # 1. cold, warm and uncached scans report the same, in every format
+    for fmt in ('json', 'sarif', 'table', 'cyclonedx'):
+        _, nocache, _ = run('scan', '--no-cache', '-f', fmt, EXAMPLE)
+        rc1, cold, err1 = run('scan', '--cache-dir', cache, '-f', fmt, '--verbose', EXAMPLE)
+        rc2, warm, err2 = run('scan', '--cache-dir', cache, '-f', fmt, '--verbose', EXAMPLE)
+        case('%s: a warm scan reports byte for byte what a cold and an uncached one do' % fmt,
+             rc1 == rc2 and cold == warm == nocache and len(cold) > 100, err2[-400:])
+        case('%s: the second scan is replayed, the first is not' % fmt,
+             (REPLAYED in err2) and (fmt != 'json' or REPLAYED not in err1), err1[-300:] + err2[-300:])
+    case('one entry per result key (formats share it)', entries(cache) == 1, str(entries(cache)))
+    rc, warm, _ = run('scan', '--cache-dir', cache, '-f', 'json', '--severity', 'CRITICAL', EXAMPLE)
+    _, cold, _ = run('scan', '--no-cache', '-f', 'json', '--severity', 'CRITICAL', EXAMPLE)
+    doc = json.loads(warm)
+    case('per-run filters apply to replayed results', warm == cold and
+         all(f['severity'] == 'CRITICAL' for f in doc['findings']) and doc['findings'], warm[:200])
+    rc, _, _ = run('scan', '--cache-dir', cache, '--fail-on', 'HIGH', '-f', 'json', EXAMPLE)
+    case('--fail-on exits 1 on replayed findings', rc == 1, str(rc))
+
+    # 2. --no-cache neither reads nor writes
+    other = os.path.join(tmp, 'unused')
+    run('scan', '--no-cache', '--cache-dir', other, '-f', 'json', EXAMPLE)
+    case('--no-cache creates no cache', not os.path.exists(other))
+
+    # 3. every input of a result is in its key
+    prof = os.path.join(tmp, 'prof.conf')
+    with open(prof, 'w') as f:
+        f.write('[severity]\nSEC-0001 = LOW\n')
+    _, out, err = run('scan', '--cache-dir', cache, '--config', prof, '-f', 'json', '--verbose', EXAMPLE)
+    case('another --config is a miss', REPLAYED not in err and entries(cache) == 2, err[-300:])
+    _, out, err = run('scan', '--cache-dir', cache, '--profile', 'ci', '-f', 'json', '--verbose', EXAMPLE)
+    case('another profile is a miss', REPLAYED not in err, err[-300:])
+    _, out, err = run('scan', '--cache-dir', cache, '--no-deleted', '-f', 'json', '--verbose', EXAMPLE)
+    case('--no-deleted is a miss', REPLAYED not in err, err[-300:])
+    _, out, err = run('scan', '--cache-dir', cache, '--plugins', 'secrets', '-f', 'json', '--verbose', EXAMPLE)
+    case('another plugin set is a miss', REPLAYED not in err, err[-300:])
+
+    # a rule file named in --config: the result stands only while the file is unchanged
+    rules = os.path.join(tmp, 'extra-rules.json')
+    with open(rules, 'w') as f:
+        json.dump({'rules': []}, f)
+    cfg = os.path.join(tmp, 'extra.conf')
+    with open(cfg, 'w') as f:
+        f.write('[secrets]\nrules = %s\n' % rules)
+    rc1, first, err1 = run('scan', '--cache-dir', cache, '--config', cfg, '-f', 'json', '--verbose', EXAMPLE)
+    rc2, second, err2 = run('scan', '--cache-dir', cache, '--config', cfg, '-f', 'json', '--verbose', EXAMPLE)
+    case('an extra rule file: cached while unchanged', rc1 in (0, 1) and REPLAYED in err2 and first == second,
+         err1[-300:] + err2[-300:])
+    with open(rules, 'w') as f:
+        json.dump({'rules': [{'id': 'ACME-SECRET-1', 'title': 'ACME token', 'kind': 'acme', 'severity': 'HIGH',
+                              'regex': '(?<secret>acme_[a-z0-9]{8})', 'keywords': ['acme_']}]}, f)
+    rc3, third, err3 = run('scan', '--cache-dir', cache, '--config', cfg, '-f', 'sarif', '--verbose', EXAMPLE)
+    case('an extra rule file changed: a miss, and the new rule is loaded',
+         REPLAYED not in err3 and 'ACME-SECRET-1' in third and 'failed' not in err3, err3[-400:])
+
+    # 4. the image's bytes: a tampered layer is caught even with its results cached
+    img = os.path.join(tmp, 'img.tar')
+    shutil.copy(EXAMPLE, img)
+    age(img)
+    time.sleep(2.2)  # past the racy window for the ctime as well
+    c2 = os.path.join(tmp, 'cache2')
+    run('scan', '--cache-dir', c2, '-f', 'json', img)
+    rc, out, err = run('scan', '--cache-dir', c2, '-f', 'json', '--verbose', img)
+    case('an unchanged archive is trusted by its stat: no layer read',
+         REPLAYED in err and NOT_READ in err, err[-400:])
+    size = os.path.getsize(img)
+    with open(img, 'r+b') as f:
+        # flip one byte well inside the first layer: same size, new ctime
+        f.seek(size // 2)
+        b = f.read(1)
+        f.seek(size // 2)
+        f.write(bytes([b[0] ^ 0x55]))
+    rc, out, err = run('scan', '--cache-dir', c2, '-f', 'json', img)
+    case('a byte flipped in a cached image is refused, not replayed',
+         rc == 2 and ('digest' in err or 'corrupt' in err) and not out, 'rc=%d %s' % (rc, err[-300:]))
+    copy = os.path.join(tmp, 'copy.tar')
+    shutil.copy(EXAMPLE, copy)
+    rc, out, err = run('scan', '--cache-dir', c2, '-f', 'json', '--verbose', copy)
+    case('a fresh copy of a cached image: layers verified, results replayed',
+         REPLAYED in err and NOT_READ not in err, err[-400:])
+
+    # 5. OCI layouts (a directory: one trusted file per layer blob)
+    oci = gen({'tags': ['app:1'], 'layers': [
+        {'entries': [{'path': 'etc/os-release', 'type': 'file', 'content': 'ID=alpine\nVERSION_ID=3.19.0\n'},
+                     {'path': 'app/.env', 'type': 'file',
+                      'content': 'AWS_ACCESS_KEY_ID=AKIAQWERTYUIOPASDFGH\n'}]},
+        {'entries': [{'path': 'app/config.yaml', 'type': 'file', 'content': 'a: 1\n'}]}]},
+        os.path.join(tmp, 'oci'), 'oci-dir')
+    _, cold, _ = run('scan', '--no-cache', '-f', 'json', oci)
+    run('scan', '--cache-dir', cache, '-f', 'json', oci)
+    _, warm, err = run('scan', '--cache-dir', cache, '-f', 'json', '--verbose', oci)
+    case('OCI directory: warm equals uncached', warm == cold and REPLAYED in err and '"findings"' in warm,
+         err[-300:])
+
+    # 6. what is never stored
+    c3 = os.path.join(tmp, 'cache3')
+    root = os.path.join(tmp, 'rootfs')
+    os.makedirs(os.path.join(root, 'etc'))
+    with open(os.path.join(root, 'etc', 'os-release'), 'w') as f:
+        f.write('ID=debian\nVERSION_ID="12"\n')
+    run('scan', '--cache-dir', c3, '-f', 'json', root)
+    case('a rootfs directory is not cached (no digest to key it)', entries(c3) == 0)
+    broken = os.path.join(tmp, 'broken.conf')
+    with open(broken, 'w') as f:
+        f.write('[secrets]\nrules = %s\n' % os.path.join(tmp, 'no-such-rules.json'))
+    rc, out, err = run('scan', '--cache-dir', c3, '--config', broken, '-f', 'json', EXAMPLE)
+    case('a scan with a failed plugin is not stored', entries(c3) == 0 and 'secrets failed' in err,
+         '%d %s' % (entries(c3), err[-300:]))
+    plugdir = os.environ.get('HULL_TEST_PLUGIN_DIR')
+    mods = [n for n in os.listdir(plugdir) if n.endswith('.so') and 'test-good' in n] if plugdir else []
+    if mods:
+        only = os.path.join(tmp, 'plug')
+        os.makedirs(only)
+        shutil.copy(os.path.join(plugdir, mods[0]), only)
+        os.chmod(only, 0o755)
+        run('scan', '--cache-dir', c3, '-f', 'json', EXAMPLE,
+            env={'HULLSCAN_PLUGIN_PATH': only, 'HULLSCAN_PLUGIN_PATH_ONLY': '1'})
+        case('a plugin that does not declare HULL_CAP_CACHEABLE: nothing stored', entries(c3) == 0)
+    else:
+        case('the test plugin module is built', False, 'no *test-good*.so in %s' % plugdir)
+
+    # 7. a damaged, foreign or open cache never fails a scan
+    _, good, _ = run('scan', '--no-cache', '-f', 'json', EXAMPLE)
+    with sqlite3.connect(os.path.join(cache, 'cache.sqlite')) as c:
+        c.execute("UPDATE payloads SET payload = CAST('{\"format\": 1, \"findings\": [{\"severity\": 99}]' AS BLOB)")
+    rc, out, err = run('scan', '--cache-dir', cache, '-f', 'json', '--verbose', EXAMPLE)
+    case('a damaged stored result is a miss, and the scan is right', out == good and REPLAYED not in err, err[-300:])
+    rc, out, err = run('scan', '--cache-dir', cache, '-f', 'json', '--verbose', EXAMPLE)
+    case('... and is replaced by a good one', out == good and REPLAYED in err, err[-300:])
+    with sqlite3.connect(os.path.join(cache, 'cache.sqlite')) as c:
+        c.execute("UPDATE payloads SET payload = CAST('[1, 2' AS BLOB)")
+        c.execute("UPDATE results SET deps = 'not json'")
+    rc, out, err = run('scan', '--cache-dir', cache, '-f', 'json', EXAMPLE)
+    case('unparsable deps and payload: a miss', out == good, err[-300:])
+    junk = os.path.join(tmp, 'junk')
+    os.makedirs(junk, mode=0o700)
+    with open(os.path.join(junk, 'cache.sqlite'), 'wb') as f:
+        f.write(os.urandom(8192))
+    rc, out, err = run('scan', '--cache-dir', junk, '-f', 'json', EXAMPLE)
+    case('a cache file that is not a database: warned, scan right', out == good and 'scan cache not used' in err,
+         err[-300:])
+    opened = os.path.join(tmp, 'open')
+    os.makedirs(opened)
+    os.chmod(opened, 0o777)
+    rc, out, err = run('scan', '--cache-dir', opened, '-f', 'json', EXAMPLE)
+    case('a world-writable cache directory is refused (it could hide findings)',
+         out == good and 'writable by others' in err and not os.path.exists(os.path.join(opened, 'cache.sqlite')),
+         err[-300:])
+    newer = os.path.join(tmp, 'newer')
+    run('scan', '--cache-dir', newer, '-f', 'json', EXAMPLE)
+    with sqlite3.connect(os.path.join(newer, 'cache.sqlite')) as c:
+        c.execute("UPDATE meta SET value = '999' WHERE key = 'schema'")
+    rc, out, err = run('scan', '--cache-dir', newer, '-f', 'json', EXAMPLE)
+    case('a cache of another schema is left alone', out == good and 'schema 999' in err, err[-300:])
+
+    # 8. concurrent scans of images sharing layers: all finish, all agree
+    base = {'entries': [{'path': 'etc/os-release', 'type': 'file', 'content': 'ID=debian\nVERSION_ID="12"\n'},
+                        {'path': 'srv/id_rsa', 'type': 'file',
+                         'content': '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----\n'}]}
+    imgs = []
+    for i in range(3):
+        top = {'entries': [{'path': 'app/v%d.txt' % i, 'type': 'file', 'content': 'token=ghp_%s\n' % ('x%d' % i * 18)[:36]}]}
+        imgs.append(gen({'tags': ['app:%d' % i], 'layers': [base, top]}, os.path.join(tmp, 'shared-%d.tar' % i)))
+    expect = {p: run('scan', '--no-cache', '-f', 'json', p)[1] for p in imgs}
+    conc = os.path.join(tmp, 'concurrent')
+    jobs = [imgs[i % 3] for i in range(12)]
+    with ThreadPoolExecutor(max_workers=6) as ex:
+        res = list(ex.map(lambda p: (p, run('scan', '--cache-dir', conc, '-f', 'json', p)), jobs))
+    bad = [(p, r[0], r[2][-200:]) for p, r in res if r[0] not in (0, 1) or r[1] != expect[p]]
+    case('12 concurrent scans of 3 images sharing a layer: all finish and agree with uncached scans',
+         not bad, repr(bad[:2]))
+    case('... and leave one entry per image', entries(conc) == 3, str(entries(conc)))
+    with ThreadPoolExecutor(max_workers=6) as ex:
+        res = list(ex.map(lambda p: (p, run('scan', '--cache-dir', conc, '-f', 'json', p)), jobs))
+    bad = [(p, r[0]) for p, r in res if r[1] != expect[p]]
+    case('12 concurrent warm scans agree too', not bad, repr(bad[:2]))
+finally:
+    shutil.rmtree(tmp, ignore_errors=True)
+
+print('1..%d' % len(cases))
+for i, (name, ok, detail) in enumerate(cases, 1):
+    print('%s %d - %s' % ('ok' if ok else 'not ok', i, name))
+    if not ok and detail:
+        for line in str(detail).splitlines()[-8:]:
+            print('#   ' + line)
