@@ -26,10 +26,11 @@ hull_scan_results_free(HullScanResults *r)
 {
 	if (r == NULL)
 		return;
-	g_ptr_array_unref(r->findings);
-	g_ptr_array_unref(r->packages);
-	g_ptr_array_unref(r->notes);
-	g_ptr_array_unref(r->rules);
+	/* the report builder may have taken the arrays */
+	g_clear_pointer(&r->findings, g_ptr_array_unref);
+	g_clear_pointer(&r->packages, g_ptr_array_unref);
+	g_clear_pointer(&r->notes, g_ptr_array_unref);
+	g_clear_pointer(&r->rules, g_ptr_array_unref);
 	g_hash_table_unref(r->n_rules);
 	g_free(r->os_id);
 	g_free(r->os_version);
@@ -150,6 +151,14 @@ hull_scan_cache_deps(GPtrArray *plugins)
 	return json_to_string(root, FALSE);
 }
 
+/* Element @i of @a when it is a string, else NULL (the list is read back from disk). */
+static const char *
+hull_json_array_str(JsonArray *a, guint i)
+{
+	JsonNode *n = json_array_get_element(a, i);
+	return n != NULL && json_node_get_value_type(n) == G_TYPE_STRING ? json_node_get_string(n) : NULL;
+}
+
 gboolean
 hull_scan_cache_deps_current(const char *deps)
 {
@@ -157,7 +166,7 @@ hull_scan_cache_deps_current(const char *deps)
 	if (deps == NULL || !json_parser_load_from_data(parser, deps, -1, NULL))
 		return FALSE;
 	JsonNode *root = json_parser_get_root(parser);
-	if (!JSON_NODE_HOLDS_ARRAY(root))
+	if (root == NULL || !JSON_NODE_HOLDS_ARRAY(root))
 		return FALSE;
 	JsonArray *a = json_node_get_array(root);
 	for (guint i = 0; i < json_array_get_length(a); i++) {
@@ -165,9 +174,9 @@ hull_scan_cache_deps_current(const char *deps)
 		JsonArray *e = JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
 		if (e == NULL || json_array_get_length(e) != 3)
 			return FALSE;
-		const char *dep = json_array_get_string_element(e, 0);
-		const char *was_path = json_array_get_string_element(e, 1);
-		const char *was_fp = json_array_get_string_element(e, 2);
+		const char *dep = hull_json_array_str(e, 0);
+		const char *was_path = hull_json_array_str(e, 1);
+		const char *was_fp = hull_json_array_str(e, 2);
 		if (dep == NULL || was_path == NULL || was_fp == NULL)
 			return FALSE;
 		g_autofree gchar *path = hull_dep_resolve(dep);

@@ -12,7 +12,8 @@
 
 G_BEGIN_DECLS
 
-/* A scan's results before the per-run filters (severity, ignore list) and path display. */
+/* A scan's results before the per-run filters (severity, ignore list) and path display. The
+ * report builder moves the arrays out (they are NULL afterwards). */
 typedef struct {
 	GPtrArray *findings;   /* HullFinding*, fs paths */
 	GPtrArray *packages;   /* HullFact* of kind "package", in report order */

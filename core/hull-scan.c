@@ -166,7 +166,7 @@ hull_plugin_run_init(HullPlugin *p, GError **error)
 	return ok;
 }
 
-static gboolean hull_scanner_init_plugin(HullScanner *s, HullPlugin *p, GError **error);
+static gboolean hull_scanner_init_plugin(HullPlugin *p, GError **error);
 
 /* Takes @desc (already checked) into the scanner and runs its init (or leaves it for
  * hull_scanner_init_plugins when init is deferred). */
@@ -198,13 +198,12 @@ hull_scanner_adopt(HullScanner *s, const HullPluginDescriptor *desc, const char 
 		}
 		return TRUE;
 	}
-	return hull_scanner_init_plugin(s, p, error);
+	return hull_scanner_init_plugin(p, error);
 }
 
 static gboolean
-hull_scanner_init_plugin(HullScanner *s, HullPlugin *p, GError **error)
+hull_scanner_init_plugin(HullPlugin *p, GError **error)
 {
-	(void)s;
 	g_autoptr(GError) local = NULL;
 	if (!hull_plugin_run_init(p, &local)) {
 		hull_plugin_fail(p, HULL_PLUGIN_STATUS_FAILED, "init failed: %s",
@@ -224,7 +223,7 @@ hull_scanner_init_plugins(HullScanner *s)
 		if (p->status != HULL_PLUGIN_STATUS_OK || p->initialised || p->desc == NULL)
 			continue;
 		g_autoptr(GError) local = NULL;
-		if (!hull_scanner_init_plugin(s, p, &local))
+		if (!hull_scanner_init_plugin(p, &local))
 			g_debug("plugin %s", local->message);
 	}
 }
@@ -314,42 +313,22 @@ hull_scanner_get_plugin_infos(HullScanner *s)
 	return out;
 }
 
-/* A rule record with its text copied; aliases and references start empty. */
-static HullReportRule *
-hull_report_rule_new(const char *id, const char *plugin, HullSeverity severity, const char *title,
-                     const char *description, const char *remediation)
-{
-	HullReportRule *rr = g_new0(HullReportRule, 1);
-	rr->id = g_strdup(id);
-	rr->plugin = g_strdup(plugin);
-	rr->severity = severity;
-	rr->title = g_strdup(title);
-	rr->description = g_strdup(description);
-	rr->remediation = g_strdup(remediation);
-	rr->aliases = g_ptr_array_new_with_free_func(g_free);
-	rr->references = g_ptr_array_new_with_free_func(g_free);
-	return rr;
-}
-
 static HullReportRule *
 hull_report_rule_from(const HullRule *r, const char *plugin)
 {
-	HullReportRule *rr = hull_report_rule_new(r->id, plugin, r->severity, r->title, r->description, r->remediation);
+	HullReportRule *rr = g_new0(HullReportRule, 1);
+	rr->id = g_strdup(r->id);
+	rr->plugin = g_strdup(plugin);
+	rr->severity = r->severity;
+	rr->title = g_strdup(r->title);
+	rr->description = g_strdup(r->description);
+	rr->remediation = g_strdup(r->remediation);
+	rr->aliases = g_ptr_array_new_with_free_func(g_free);
+	rr->references = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0; r->aliases != NULL && r->aliases[i] != NULL; i++)
 		g_ptr_array_add(rr->aliases, g_strdup(r->aliases[i]));
 	for (guint i = 0; r->references != NULL && r->references[i] != NULL; i++)
 		g_ptr_array_add(rr->references, g_strdup(r->references[i]));
-	return rr;
-}
-
-static HullReportRule *
-hull_report_rule_copy(const HullReportRule *r)
-{
-	HullReportRule *rr = hull_report_rule_new(r->id, r->plugin, r->severity, r->title, r->description, r->remediation);
-	for (guint i = 0; r->aliases != NULL && i < r->aliases->len; i++)
-		g_ptr_array_add(rr->aliases, g_strdup(g_ptr_array_index(r->aliases, i)));
-	for (guint i = 0; r->references != NULL && i < r->references->len; i++)
-		g_ptr_array_add(rr->references, g_strdup(g_ptr_array_index(r->references, i)));
 	return rr;
 }
 
@@ -624,7 +603,7 @@ hull_scan_collect_results(HullScan *scan, GPtrArray *plugins)
 }
 
 /* Turns results (fresh or from the cache) into the report: the per-run filters, display
- * paths and sort order. Takes the findings out of @res. */
+ * paths and sort order. Moves the findings, rules, packages and notes out of @res. */
 static void
 hull_scan_build_report(HullScanner *s, HullTarget *target, HullScanResults *res, const char *input,
                        const HullScanOptions *o, HullReport *r)
@@ -654,10 +633,7 @@ hull_scan_build_report(HullScanner *s, HullTarget *target, HullScanResults *res,
 			rp->n_rules = GPOINTER_TO_UINT(n);
 		g_ptr_array_add(r->plugins, rp);
 	}
-	for (guint i = 0; i < res->rules->len; i++) {
-		HullReportRule *rr = g_ptr_array_index(res->rules, i);
-		g_ptr_array_add(r->rules, hull_report_rule_copy(rr));
-	}
+	g_ptr_array_extend_and_steal(r->rules, g_steal_pointer(&res->rules));
 
 	g_autoptr(GDateTime) now = g_date_time_new_now_local();
 	g_autoptr(GDate) today = g_date_new_dmy((GDateDay)g_date_time_get_day_of_month(now),
@@ -679,10 +655,8 @@ hull_scan_build_report(HullScanner *s, HullTarget *target, HullScanResults *res,
 		g_ptr_array_add(r->findings, f);
 	}
 	g_ptr_array_sort(r->findings, hull_finding_ptr_cmp);
-	for (guint i = 0; i < res->packages->len; i++)
-		g_ptr_array_add(r->packages, hull_fact_copy(g_ptr_array_index(res->packages, i)));
-	for (guint i = 0; i < res->notes->len; i++)
-		g_ptr_array_add(r->notes, g_strdup(g_ptr_array_index(res->notes, i)));
+	g_ptr_array_extend_and_steal(r->packages, g_steal_pointer(&res->packages));
+	g_ptr_array_extend_and_steal(r->notes, g_steal_pointer(&res->notes));
 	hull_report_update_summary(r);
 }
 
@@ -751,6 +725,17 @@ hull_scan_layer_file_ids(HullTarget *target)
 	return ids->len > 0 ? g_steal_pointer(&ids) : NULL;
 }
 
+/* Replaces a target opened for its manifest and config with one whose layers are read and
+ * verified. */
+static gboolean
+hull_target_reopen_with_layers(HullTarget **target, const char *input, HullOpenOptions *open, GError **error)
+{
+	hull_target_free(g_steal_pointer(target));
+	open->skip_layers = FALSE;
+	*target = hull_target_open(input, open, error);
+	return *target != NULL;
+}
+
 HullReport *
 hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GError **error)
 {
@@ -765,9 +750,9 @@ hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GE
 	gboolean layers_read = !open.skip_layers || hull_target_get_type(target) != HULL_TARGET_IMAGE;
 	g_autofree gchar *content_key = open.skip_layers ? hull_target_get_content_key(target) : NULL;
 	g_autofree gchar *key = NULL;
+	g_autoptr(GPtrArray) active = hull_scanner_active(s);
 	if (content_key != NULL) {
 		g_autofree gchar *why = NULL;
-		g_autoptr(GPtrArray) active = hull_scanner_active(s);
 		key = hull_scan_cache_key(content_key, active, s->profile, s->config, o->include_deleted,
 		                          o->open.max_image_size, &why);
 		if (key == NULL)
@@ -780,10 +765,7 @@ hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GE
 		if (files == NULL || !hull_cache_is_trusted(o->cache, content_key, files)) {
 			/* Verify the layers now, as a scan without a cache would. */
 			gint64 read_start_ns = g_get_real_time() * 1000;
-			hull_target_free(g_steal_pointer(&target));
-			open.skip_layers = FALSE;
-			target = hull_target_open(input, &open, error);
-			if (target == NULL)
+			if (!hull_target_reopen_with_layers(&target, input, &open, error))
 				return NULL;
 			layers_read = TRUE;
 			g_autofree gchar *now_key = hull_target_get_content_key(target);
@@ -804,20 +786,14 @@ hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GE
 
 	gboolean from_cache = res != NULL;
 	if (res == NULL) {
-		if (!layers_read) {
-			hull_target_free(g_steal_pointer(&target));
-			open.skip_layers = FALSE;
-			target = hull_target_open(input, &open, error);
-			if (target == NULL)
-				return NULL;
-		}
+		if (!layers_read && !hull_target_reopen_with_layers(&target, input, &open, error))
+			return NULL;
 		gboolean all_ok = FALSE;
 		res = hull_scanner_scan(s, target, o, &all_ok, error);
 		if (res == NULL)
 			return NULL;
 		layers_read = TRUE;
 		if (key != NULL && all_ok) {
-			g_autoptr(GPtrArray) active = hull_scanner_active(s);
 			g_autofree gchar *deps = hull_scan_cache_deps(active);
 			g_autoptr(GBytes) payload = hull_scan_results_serialize(res);
 			g_autoptr(GError) local = NULL;

@@ -54,12 +54,10 @@ def gen(spec, out, fmt='docker-archive'):
 
 
 def age(path, seconds=10):
-    """Makes @path look older than the cache's racy window: the mtime moves back, and the ctime
-    (which cannot be set) is left to age by waiting in the one test that needs it."""
+    """Moves a file's mtime back past the cache's racy window; its ctime (which cannot be set)
+    is left to age by waiting in the one test that needs it."""
     t = time.time() - seconds
-    for root, _dirs, files in os.walk(path) if os.path.isdir(path) else [(os.path.dirname(path), [], [os.path.basename(path)])]:
-        for n in files:
-            os.utime(os.path.join(root, n), (t, t))
+    os.utime(path, (t, t))
 
 
 tmp = tempfile.mkdtemp(prefix='hullscan-cache-')
