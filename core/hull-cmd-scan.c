@@ -200,7 +200,7 @@ hull_cmd_scan(int argc, char **argv)
 		if (cache == NULL && !a.quiet)
 			fprintf(stderr, "hullscan: scan cache not used: %s\n", local->message);
 		o.cache = cache;
-		hull_scanner_set_defer_init(scanner, cache != NULL);
+		hull_scanner_set_cache(scanner, cache);
 	}
 	if (!hull_scanner_load_plugins(scanner, &error)) {
 		rc = hull_scan_usage_error("%s", error->message);

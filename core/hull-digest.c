@@ -4,6 +4,15 @@
 #include "hull-scan-private.h"
 
 gchar *
+hull_sha256_file(const char *path)
+{
+	g_autoptr(GMappedFile) mf = g_mapped_file_new(path, FALSE, NULL);
+	if (mf == NULL)
+		return NULL;
+	return hull_sha256_hex(g_mapped_file_get_contents(mf), g_mapped_file_get_length(mf));
+}
+
+gchar *
 hull_sha256_hex(const void *data, gsize len)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];

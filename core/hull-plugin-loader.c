@@ -44,6 +44,11 @@ hull_plugin_free(HullPlugin *p)
 	g_free(p->name);
 	g_free(p->path);
 	g_free(p->module_sha256);
+	if (p->listed != NULL) {
+		g_free((gchar *)p->listed->name);
+		g_free((gchar *)p->listed->version);
+		g_free(p->listed);
+	}
 	g_free(p->error);
 	g_free(p);
 }

@@ -104,11 +104,8 @@ hull_dep_fingerprint(const char *path)
 	if (path == NULL || stat(path, &st) != 0)
 		return g_strdup("absent");
 	if (S_ISREG(st.st_mode) && (guint64)st.st_size <= HULL_DEP_HASH_MAX) {
-		g_autoptr(GMappedFile) mf = g_mapped_file_new(path, FALSE, NULL);
-		if (mf == NULL)
-			return g_strdup("unreadable");
-		g_autofree gchar *hex = hull_sha256_hex(g_mapped_file_get_contents(mf), g_mapped_file_get_length(mf));
-		return g_strconcat("sha256:", hex, NULL);
+		g_autofree gchar *hex = hull_sha256_file(path);
+		return hex != NULL ? g_strconcat("sha256:", hex, NULL) : g_strdup("unreadable");
 	}
 	return g_strdup_printf("stat:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ":%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT
 	                       ".%09ld:%" G_GINT64_FORMAT ".%09ld",

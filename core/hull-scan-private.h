@@ -51,7 +51,9 @@ struct _HullPlugin {
 	GPtrArray *globs_path;      /* GPatternSpec* for globs with '/' */
 	GMutex file_lock;           /* HULL_CAP_SERIAL_FILES */
 	GRecMutex fact_lock;        /* on_fact never runs concurrently with itself */
-	gchar *module_sha256;       /* hex digest of the module file, read when it was opened */
+	gchar *module_sha256;       /* hex digest of the module file, read when it was listed */
+	HullPluginDescriptor *listed; /* not opened yet: the descriptor's facts from the scan cache
+	                               * (owned; desc points here until the module is opened) */
 	guint n_oversized;          /* files over max_file_size in this scan */
 	guint64 oversized_bytes;
 };
@@ -129,5 +131,7 @@ gboolean hull_walker_run(HullScan *scan, guint n_threads, gboolean include_delet
 /* hull-digest.c */
 /* Lower-case hex SHA-256 (transfer full). */
 gchar *hull_sha256_hex(const void *data, gsize len);
+/* Lower-case hex SHA-256 of a file's bytes, NULL when it cannot be read (transfer full). */
+gchar *hull_sha256_file(const char *path);
 
 G_END_DECLS

@@ -16,13 +16,15 @@ struct _HullScanner {
 	HullProfile *profile;
 	gchar **plugin_filter;
 	GPtrArray *plugins;         /* HullPlugin*, loaded, failed and refused, in load order */
-	gboolean defer_init;        /* init runs at the first scan that needs the plugins */
+	HullCache *cache;           /* (transfer none) with a cache, init runs at the first scan
+	                             * that needs the plugins, and known modules are not opened
+	                             * until then */
 };
 
 void
-hull_scanner_set_defer_init(HullScanner *s, gboolean defer)
+hull_scanner_set_cache(HullScanner *s, HullCache *cache)
 {
-	s->defer_init = defer;
+	s->cache = cache;
 }
 
 void
@@ -169,14 +171,18 @@ hull_plugin_run_init(HullPlugin *p, GError **error)
 static gboolean hull_scanner_init_plugin(HullPlugin *p, GError **error);
 
 /* Takes @desc (already checked) into the scanner and runs its init (or leaves it for
- * hull_scanner_init_plugins when init is deferred). */
+ * hull_scanner_init_plugins when the scanner has a cache). @sha256 (transfer full, may be
+ * NULL) is the module file's digest; @listed (transfer full) stands in for a descriptor
+ * whose module is not open yet (then @desc is @listed). */
 static gboolean
 hull_scanner_adopt(HullScanner *s, const HullPluginDescriptor *desc, const char *origin, lt_dlhandle module,
-                   GError **error)
+                   gchar *sha256, HullPluginDescriptor *listed, GError **error)
 {
 	HullPlugin *p = hull_plugin_new(desc->name, origin);
 	p->module = module;
 	p->desc = desc;
+	p->module_sha256 = sha256;
+	p->listed = listed;
 	g_ptr_array_add(s->plugins, p);
 	HullPlugin *prev = hull_scanner_find(s, desc->name);
 	if (prev != NULL && prev != p) {
@@ -188,17 +194,34 @@ hull_scanner_adopt(HullScanner *s, const HullPluginDescriptor *desc, const char 
 	}
 	p->ctx = hull_plugin_ctx_new(p, s->config, s->profile);
 	hull_plugin_prepare_interest(p);
-	if (s->defer_init) {
-		/* What the cache key needs: the module's bytes, read while the file exists (a
-		 * bundle's unpacked module is removed once loaded). */
-		if (module != NULL) {
-			g_autoptr(GMappedFile) mf = g_mapped_file_new(origin, FALSE, NULL);
-			if (mf != NULL)
-				p->module_sha256 = hull_sha256_hex(g_mapped_file_get_contents(mf), g_mapped_file_get_length(mf));
-		}
+	if (s->cache != NULL)
 		return TRUE;
-	}
 	return hull_scanner_init_plugin(p, error);
+}
+
+/* Opens the module of a plugin adopted from the cache's record of it. The file must still be
+ * the one recorded: the scan's cache key was computed from it. */
+static gboolean
+hull_scanner_open_listed(HullScanner *s, HullPlugin *p, GError **error)
+{
+	lt_dlhandle module = NULL;
+	const HullPluginDescriptor *desc = hull_plugin_open_module(p->path, &module, error);
+	if (desc == NULL)
+		return FALSE;
+	g_autofree gchar *sha = hull_sha256_file(p->path);
+	if (g_strcmp0(sha, p->module_sha256) != 0 || g_strcmp0(desc->name, p->listed->name) != 0 ||
+	    g_strcmp0(desc->version, p->listed->version) != 0) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s changed while hullscan was starting", p->path);
+		return FALSE;
+	}
+	p->desc = desc;
+	p->module = module;
+	hull_plugin_ctx_free(p->ctx);
+	p->ctx = hull_plugin_ctx_new(p, s->config, s->profile);
+	g_clear_pointer(&p->globs_base, g_ptr_array_unref);
+	g_clear_pointer(&p->globs_path, g_ptr_array_unref);
+	hull_plugin_prepare_interest(p);
+	return TRUE;
 }
 
 static gboolean
@@ -223,6 +246,10 @@ hull_scanner_init_plugins(HullScanner *s)
 		if (p->status != HULL_PLUGIN_STATUS_OK || p->initialised || p->desc == NULL)
 			continue;
 		g_autoptr(GError) local = NULL;
+		if (p->desc == p->listed && !hull_scanner_open_listed(s, p, &local)) {
+			hull_plugin_fail(p, HULL_PLUGIN_STATUS_FAILED, "%s", local->message);
+			continue;
+		}
 		if (!hull_scanner_init_plugin(p, &local))
 			g_debug("plugin %s", local->message);
 	}
@@ -237,7 +264,7 @@ hull_scanner_add_descriptor(HullScanner *s, const HullPluginDescriptor *desc, co
 		g_ptr_array_add(s->plugins, p);
 		return FALSE;
 	}
-	return hull_scanner_adopt(s, desc, origin, NULL, error);
+	return hull_scanner_adopt(s, desc, origin, NULL, NULL, NULL, error);
 }
 
 gboolean
@@ -256,6 +283,33 @@ hull_scanner_load_plugins(HullScanner *s, GError **error)
 		const char *fn = g_ptr_array_index(files, i);
 		lt_dlhandle module = NULL;
 		g_autoptr(GError) local = NULL;
+		/* With a cache, the key needs each module's bytes, read while the file exists (a
+		 * bundle's unpacked module is removed once loaded); a module the cache has seen is
+		 * not opened until a scan needs it (opening six costs a warm scan a third of its
+		 * time). Bundled modules are always opened now: their files do not stay. */
+		g_autofree gchar *sha = s->cache != NULL ? hull_sha256_file(fn) : NULL;
+		gboolean from_bundle = FALSE;
+		for (guint j = 0; j < tempdirs->len && !from_bundle; j++)
+			from_bundle = g_str_has_prefix(fn, g_ptr_array_index(tempdirs, j));
+		HullCacheModule known;
+		if (sha != NULL && !from_bundle && hull_cache_module_lookup(s->cache, sha, &known)) {
+			if (hull_scanner_selected(s, known.name)) {
+				HullPluginDescriptor *listed = g_new0(HullPluginDescriptor, 1);
+				listed->abi_major = HULL_ABI_MAJOR;
+				listed->abi_minor = HULL_ABI_MINOR;
+				listed->struct_size = sizeof(HullPluginDescriptor);
+				listed->name = g_steal_pointer(&known.name);
+				listed->version = g_steal_pointer(&known.version);
+				listed->capabilities = known.capabilities;
+				listed->max_file_size = known.max_file_size;
+				listed->file_flags = known.file_flags;
+				g_debug("plugin %s: known to the scan cache: opened only if a scan needs it", listed->name);
+				if (!hull_scanner_adopt(s, listed, fn, NULL, g_steal_pointer(&sha), listed, &local))
+					g_debug("plugin %s", local->message);
+			}
+			hull_cache_module_clear(&known);
+			continue;
+		}
 		const HullPluginDescriptor *desc = hull_plugin_open_module(fn, &module, &local);
 		if (desc == NULL) {
 			g_autofree gchar *base = g_path_get_basename(fn);
@@ -265,9 +319,14 @@ hull_scanner_load_plugins(HullScanner *s, GError **error)
 			g_debug("plugin refused: %s", local->message);
 			continue;
 		}
+		if (sha != NULL) {
+			HullCacheModule facts = {(gchar *)desc->name, (gchar *)desc->version, desc->capabilities,
+			                         desc->max_file_size, desc->file_flags};
+			hull_cache_module_store(s->cache, sha, &facts);
+		}
 		if (!hull_scanner_selected(s, desc->name))
 			continue;
-		if (!hull_scanner_adopt(s, desc, fn, module, &local))
+		if (!hull_scanner_adopt(s, desc, fn, module, g_steal_pointer(&sha), NULL, &local))
 			g_debug("plugin %s", local->message);
 	}
 	/* Unpacked bundles: once mapped, the module files are no longer needed on disk. */

@@ -47,10 +47,11 @@ void hull_scanner_set_plugin_filter(HullScanner *scanner, const char *const *nam
  * from it), the installed pluginsdir. Refused modules are recorded, not fatal. FALSE only
  * for a --plugins name that was not found. */
 gboolean hull_scanner_load_plugins(HullScanner *scanner, GError **error);
-/* With @defer, hull_scanner_load_plugins() opens modules without running their init (and
- * fingerprints each module for the cache key); init runs at the first scan that needs the
- * plugins, or at hull_scanner_init_plugins(). A scan answered from the cache never does. */
-void hull_scanner_set_defer_init(HullScanner *scanner, gboolean defer);
+/* With a scan cache (transfer none; must outlive the scanner's scans), call before
+ * hull_scanner_load_plugins(): modules are fingerprinted for the cache key, a module the
+ * cache has seen is not opened, and no init runs until a scan needs the plugins (or
+ * hull_scanner_init_plugins()). A scan answered from the cache opens and inits nothing. */
+void hull_scanner_set_cache(HullScanner *scanner, HullCache *cache);
 void hull_scanner_init_plugins(HullScanner *scanner);
 /* Adds a plugin linked into the program (tests, benchmarks); runs its init. FALSE if it was
  * refused; the reason is in the report's plugins[] too. */

@@ -7,7 +7,7 @@
 #include <sqlite3.h>
 #include "hull-cache.h"
 
-#define HULL_CACHE_SCHEMA      "1"
+#define HULL_CACHE_SCHEMA_VERSION 2
 #define HULL_CACHE_MAX_RESULTS 1000
 #define HULL_CACHE_MAX_TRUSTED 20000
 #define HULL_CACHE_BUSY_MS     15000
@@ -54,13 +54,26 @@ hull_cache_check_owner(const char *path, GError **error)
 	return TRUE;
 }
 
+/* The schema version recorded in the file (transfer full), NULL when there is none. */
+static gchar *
+hull_cache_read_schema(HullCache *c)
+{
+	sqlite3_stmt *st = NULL;
+	gchar *schema = NULL;
+	if (sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE key = 'schema'", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		schema = g_strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return schema;
+}
+
 static gboolean
 hull_cache_has_schema(HullCache *c)
 {
 	sqlite3_stmt *st = NULL;
 	gboolean ok = sqlite3_prepare_v2(c->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
-	                                 " ('meta', 'results', 'payloads', 'trusted')", -1, &st, NULL) == SQLITE_OK &&
-	              sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 4;
+	                                 " ('meta', 'results', 'payloads', 'trusted', 'modules')", -1, &st, NULL) == SQLITE_OK &&
+	              sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 5;
 	sqlite3_finalize(st);
 	return ok;
 }
@@ -87,35 +100,39 @@ hull_cache_open(const char *dir, GError **error)
 	sqlite3_busy_timeout(c->db, HULL_CACHE_BUSY_MS);
 	if (!hull_cache_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", error))
 		return NULL;
+	/* An older schema is our own derived data: it is rebuilt. A newer one (or one we cannot
+	 * read) belongs to another hullscan and is left alone. */
+	g_autofree gchar *schema = hull_cache_read_schema(c);
+	gint64 version = 0;
+	if (schema != NULL && (!g_ascii_string_to_signed(schema, 10, 1, G_MAXINT, &version, NULL) ||
+	                       version > HULL_CACHE_SCHEMA_VERSION)) {
+		g_set_error(error, HULL_CACHE_ERROR, 0, "%s: schema %s, this hullscan reads %d", c->path, schema,
+		            HULL_CACHE_SCHEMA_VERSION);
+		return NULL;
+	}
 	/* Two processes may create the schema at once: one transaction each, IMMEDIATE so the
 	 * second waits for the first. An existing cache is only read here: a warm scan should
 	 * write nothing. The payload has a table of its own so that marking an entry used
 	 * rewrites a few bytes, not the whole result. */
-	if (!hull_cache_has_schema(c) &&
-	    !hull_cache_exec(c,
+	if (version == HULL_CACHE_SCHEMA_VERSION && hull_cache_has_schema(c))
+		return g_steal_pointer(&c);
+	if (!hull_cache_exec(c,
 	                     "BEGIN IMMEDIATE;"
+	                     "DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS payloads;"
+	                     "DROP TABLE IF EXISTS modules; DROP TABLE IF EXISTS trusted;"
 	                     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	                     "INSERT OR IGNORE INTO meta VALUES('schema', '" HULL_CACHE_SCHEMA "');"
-	                     "CREATE TABLE IF NOT EXISTS results(key TEXT PRIMARY KEY, deps TEXT NOT NULL,"
+	                     "INSERT OR REPLACE INTO meta VALUES('schema', '" G_STRINGIFY(HULL_CACHE_SCHEMA_VERSION) "');"
+	                     "CREATE TABLE results(key TEXT PRIMARY KEY, deps TEXT NOT NULL,"
 	                     " created INTEGER NOT NULL, used INTEGER NOT NULL);"
-	                     "CREATE TABLE IF NOT EXISTS payloads(key TEXT PRIMARY KEY, payload BLOB NOT NULL);"
-	                     "CREATE TABLE IF NOT EXISTS trusted(image_key TEXT NOT NULL, path TEXT NOT NULL,"
+	                     "CREATE TABLE payloads(key TEXT PRIMARY KEY, payload BLOB NOT NULL);"
+	                     "CREATE TABLE modules(sha256 TEXT PRIMARY KEY, name TEXT NOT NULL,"
+	                     " version TEXT NOT NULL, capabilities INTEGER, max_file_size INTEGER, file_flags INTEGER);"
+	                     "CREATE TABLE trusted(image_key TEXT NOT NULL, path TEXT NOT NULL,"
 	                     " dev INTEGER, ino INTEGER, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,"
 	                     " verified INTEGER NOT NULL, PRIMARY KEY(image_key, path));"
 	                     "COMMIT;",
 	                     error)) {
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-		return NULL;
-	}
-	sqlite3_stmt *st = NULL;
-	g_autofree gchar *schema = NULL;
-	if (sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE key = 'schema'", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		schema = g_strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	if (g_strcmp0(schema, HULL_CACHE_SCHEMA) != 0) {
-		g_set_error(error, HULL_CACHE_ERROR, 0, "%s: schema %s, this hullscan reads %s", c->path,
-		            schema != NULL ? schema : "(none)", HULL_CACHE_SCHEMA);
 		return NULL;
 	}
 	return g_steal_pointer(&c);
@@ -304,6 +321,57 @@ hull_cache_store(HullCache *c, const char *key, const char *deps, GBytes *payloa
 	                           error);
 	hull_cache_exec(c, ok ? "COMMIT" : "ROLLBACK", NULL);
 	return ok;
+}
+
+gboolean
+hull_cache_module_lookup(HullCache *c, const char *sha256, HullCacheModule *out)
+{
+	g_return_val_if_fail(c != NULL && sha256 != NULL && out != NULL, FALSE);
+	memset(out, 0, sizeof(*out));
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, "SELECT name, version, capabilities, max_file_size, file_flags FROM modules"
+	                       " WHERE sha256 = ?1", -1, &st, NULL) != SQLITE_OK)
+		return FALSE;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	gboolean found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
+	                 sqlite3_column_text(st, 1) != NULL;
+	if (found) {
+		out->name = g_strdup((const char *)sqlite3_column_text(st, 0));
+		out->version = g_strdup((const char *)sqlite3_column_text(st, 1));
+		out->capabilities = (guint64)sqlite3_column_int64(st, 2);
+		out->max_file_size = (guint64)sqlite3_column_int64(st, 3);
+		out->file_flags = (guint32)sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+void
+hull_cache_module_store(HullCache *c, const char *sha256, const HullCacheModule *m)
+{
+	g_return_if_fail(c != NULL && sha256 != NULL && m != NULL && m->name != NULL && m->version != NULL);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO modules VALUES(?1, ?2, ?3, ?4, ?5, ?6)", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, m->version, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)m->capabilities);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)m->max_file_size);
+	sqlite3_bind_int64(st, 6, m->file_flags);
+	/* best effort: a busy cache only means the module is opened next time too */
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+}
+
+void
+hull_cache_module_clear(HullCacheModule *m)
+{
+	if (m == NULL)
+		return;
+	g_clear_pointer(&m->name, g_free);
+	g_clear_pointer(&m->version, g_free);
 }
 
 gint64

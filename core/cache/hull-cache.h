@@ -48,6 +48,21 @@ void hull_cache_trust(HullCache *cache, const char *image_key, GPtrArray *files,
 gboolean hull_cache_lookup(HullCache *cache, const char *key, gchar **deps, GBytes **payload);
 /* Stores (or replaces) an entry; prunes the least recently used beyond the entry limit. */
 gboolean hull_cache_store(HullCache *cache, const char *key, const char *deps, GBytes *payload, GError **error);
+/* What the loader needs of a plugin module to key a scan without opening it: the facts its
+ * descriptor gave when a module with these bytes was opened and accepted. */
+typedef struct {
+	gchar *name;
+	gchar *version;
+	guint64 capabilities;
+	guint64 max_file_size;
+	guint32 file_flags;
+} HullCacheModule;
+
+/* FALSE when no module with SHA-256 @sha256 was recorded. (transfer full) into @out. */
+gboolean hull_cache_module_lookup(HullCache *cache, const char *sha256, HullCacheModule *out);
+void hull_cache_module_store(HullCache *cache, const char *sha256, const HullCacheModule *module);
+void hull_cache_module_clear(HullCacheModule *module);
+
 /* Number of result entries, for tests and `--verbose`. */
 gint64 hull_cache_count(HullCache *cache);
 
