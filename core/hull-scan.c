@@ -735,7 +735,8 @@ hull_scanner_active(HullScanner *s)
 /* The scan proper: init what is pending, then every phase over the target. @all_ok is FALSE
  * when a plugin failed on the way (such results are not cached: the failure may pass). */
 static HullScanResults *
-hull_scanner_scan(HullScanner *s, HullTarget *target, const HullScanOptions *o, gboolean *all_ok, GError **error)
+hull_scanner_scan(HullScanner *s, HullTarget *target, const HullScanOptions *o, guint jobs, gboolean *all_ok,
+                  GError **error)
 {
 	hull_scanner_init_plugins(s);
 	g_autoptr(GPtrArray) active = hull_scanner_active(s);
@@ -751,7 +752,6 @@ hull_scanner_scan(HullScanner *s, HullTarget *target, const HullScanOptions *o, 
 	if (image != NULL && hull_image_get_n_history(image) > 0)
 		g_ptr_array_add(scan->dockerfiles, hull_dockerfile_from_history(image));
 
-	guint jobs = o->n_jobs > 0 ? o->n_jobs : (guint)g_get_num_processors();
 	if (!hull_walker_run(scan, jobs, o->include_deleted, o->progress, error))
 		return NULL;
 	g_ptr_array_sort(scan->dockerfiles, hull_dockerfile_cmp);
@@ -800,9 +800,13 @@ hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GE
 {
 	/* With a cache, an image is first opened for its manifest and config only: when the cache
 	 * holds its results and its files are unchanged since their digests were verified, no
-	 * layer is read at all. */
+	 * layer is read at all. With more than one job, layer digests are checked on a thread of
+	 * their own while the layers are indexed and walked; nothing is reported, stored or
+	 * trusted before that check has passed. */
+	guint jobs = o->n_jobs > 0 ? o->n_jobs : (guint)g_get_num_processors();
 	HullOpenOptions open = o->open;
 	open.skip_layers = o->cache != NULL && open.verify_digests;
+	open.defer_verify = jobs > 1;
 	g_autoptr(HullTarget) target = hull_target_open(input, &open, error);
 	if (target == NULL)
 		return NULL;
@@ -819,19 +823,20 @@ hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GE
 	}
 
 	g_autoptr(HullScanResults) res = NULL;
+	g_autoptr(GPtrArray) to_trust = NULL;   /* files to record as verified once they are */
+	gint64 read_start_ns = 0;
 	if (key != NULL) {
 		g_autoptr(GPtrArray) files = hull_scan_layer_file_ids(target);
 		if (files == NULL || !hull_cache_is_trusted(o->cache, content_key, files)) {
-			/* Verify the layers now, as a scan without a cache would. */
-			gint64 read_start_ns = g_get_real_time() * 1000;
+			read_start_ns = g_get_real_time() * 1000;
 			if (!hull_target_reopen_with_layers(&target, input, &open, error))
 				return NULL;
 			layers_read = TRUE;
 			g_autofree gchar *now_key = hull_target_get_content_key(target);
 			if (g_strcmp0(now_key, content_key) != 0)
 				g_clear_pointer(&key, g_free); /* changed while we looked: no cache this time */
-			else if (files != NULL)
-				hull_cache_trust(o->cache, content_key, files, read_start_ns);
+			else
+				to_trust = g_steal_pointer(&files);
 		}
 		g_autofree gchar *deps = NULL;
 		g_autoptr(GBytes) payload = NULL;
@@ -844,23 +849,27 @@ hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GE
 	}
 
 	gboolean from_cache = res != NULL;
+	gboolean all_ok = FALSE;
 	if (res == NULL) {
 		if (!layers_read && !hull_target_reopen_with_layers(&target, input, &open, error))
 			return NULL;
-		gboolean all_ok = FALSE;
-		res = hull_scanner_scan(s, target, o, &all_ok, error);
+		layers_read = TRUE;
+		res = hull_scanner_scan(s, target, o, jobs, &all_ok, error);
 		if (res == NULL)
 			return NULL;
-		layers_read = TRUE;
-		if (key != NULL && all_ok) {
-			g_autofree gchar *deps = hull_scan_cache_deps(active);
-			g_autoptr(GBytes) payload = hull_scan_results_serialize(res);
-			g_autoptr(GError) local = NULL;
-			if (payload == NULL)
-				g_debug("cache: these results do not serialise: not stored");
-			else if (!hull_cache_store(o->cache, key, deps, payload, &local))
-				g_debug("cache: not stored: %s", local->message);
-		}
+	}
+	if (layers_read && !hull_target_finish_verify(target, error))
+		return NULL;
+	if (to_trust != NULL)
+		hull_cache_trust(o->cache, content_key, to_trust, read_start_ns);
+	if (!from_cache && key != NULL && all_ok) {
+		g_autofree gchar *deps = hull_scan_cache_deps(active);
+		g_autoptr(GBytes) payload = hull_scan_results_serialize(res);
+		g_autoptr(GError) local = NULL;
+		if (payload == NULL)
+			g_debug("cache: these results do not serialise: not stored");
+		else if (!hull_cache_store(o->cache, key, deps, payload, &local))
+			g_debug("cache: not stored: %s", local->message);
 	}
 
 	HullReport *r = hull_report_new();

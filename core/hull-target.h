@@ -24,6 +24,8 @@ typedef struct {
 	guint64 max_image_size;   /* --max-image-size in bytes of uncompressed layers; 0: no limit */
 	gboolean verify_digests;  /* TRUE normally */
 	gboolean skip_layers;     /* images: read the manifest and config only; the fs stays empty */
+	gboolean defer_verify;    /* images: check layer digests on a thread of their own, beside
+	                           * the index pass and the walk; hull_target_finish_verify() waits */
 } HullOpenOptions;
 
 typedef struct _HullTarget HullTarget;
@@ -60,6 +62,10 @@ gchar *hull_target_get_content_key(HullTarget *target);
 /* The files on disk an image's layers are read from, absolute (transfer full) gchar*: the
  * archive itself, or each layer blob of an OCI layout directory. Empty unless an image. */
 GPtrArray *hull_target_get_layer_files(HullTarget *target);
+/* Waits for the layer digests of a target opened with defer_verify (TRUE at once otherwise).
+ * FALSE with @error (HULL_TARGET_ERROR_DIGEST …) when a layer does not match: nothing read
+ * from the target may then be reported. */
+gboolean hull_target_finish_verify(HullTarget *target, GError **error);
 /* Sum of regular-file sizes, for progress. */
 guint64 hull_target_get_total_bytes(HullTarget *target);
 

@@ -57,6 +57,10 @@ struct _HullFs {
 	HullBlobSource *blobs;   /* images */
 	GPtrArray *layers;       /* HullLayer* */
 	guint64 total_bytes;
+	GThread *verify_thread;  /* defer_verify: checks every layer's digests */
+	GError *verify_error;    /* its verdict, once joined */
+	gint verify_cancel;      /* atomic: set when nobody waits for the verdict any more */
+	guint64 verify_max_size; /* --max-image-size for the digest thread */
 };
 
 struct _HullImage {
@@ -122,10 +126,13 @@ struct _HullLayer {
 
 HullLayer *hull_layer_new(guint index, const char *blob, const char *display);
 void hull_layer_free(HullLayer *layer);
-/* One pass over the layer: merges its entries into @fs, checks digests. @total counts
- * uncompressed bytes across layers for --max-image-size. */
-gboolean hull_layer_index(HullFs *fs, HullLayer *layer, const HullOpenOptions *opt,
+/* One pass over the layer: merges its entries into @fs (unless @merge is FALSE: a pass that
+ * only checks digests), checks digests when opt->verify_digests. @total counts uncompressed
+ * bytes across layers for --max-image-size. */
+gboolean hull_layer_index(HullFs *fs, HullLayer *layer, const HullOpenOptions *opt, gboolean merge,
                           guint64 *total, GError **error);
+/* Joins the deferred digest check, if one runs. */
+gboolean hull_fs_finish_verify(HullFs *fs, GError **error);
 
 /* ---- the merged tree ---- */
 

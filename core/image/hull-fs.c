@@ -83,6 +83,9 @@ hull_fs_free(HullFs *fs)
 {
 	if (fs == NULL)
 		return;
+	/* the digest thread reads the layers and the blob source freed below */
+	g_atomic_int_set(&fs->verify_cancel, 1);
+	hull_fs_finish_verify(fs, NULL);
 	hull_node_free_tree(fs->root);
 	g_ptr_array_unref(fs->deleted);
 	if (fs->sorted != NULL)

@@ -114,6 +114,31 @@ hull_image_set_config(HullImage *image, GBytes *config, const char *name, GError
 	return TRUE;
 }
 
+/* The deferred digest check: every layer in order, the first mismatch kept. */
+static gpointer
+hull_image_verify_thread(gpointer data)
+{
+	HullFs *fs = data;
+	/* the same size limit as the index pass: a decompression bomb stops here too */
+	HullOpenOptions opt = {.verify_digests = TRUE, .max_image_size = fs->verify_max_size};
+	guint64 total = 0;
+	for (guint i = 0; i < fs->layers->len && fs->verify_error == NULL; i++)
+		hull_layer_index(fs, g_ptr_array_index(fs->layers, i), &opt, FALSE, &total, &fs->verify_error);
+	return NULL;
+}
+
+gboolean
+hull_fs_finish_verify(HullFs *fs, GError **error)
+{
+	if (fs->verify_thread != NULL)
+		g_thread_join(g_steal_pointer(&fs->verify_thread));
+	if (fs->verify_error != NULL) {
+		g_propagate_error(error, g_steal_pointer(&fs->verify_error));
+		return FALSE;
+	}
+	return TRUE;
+}
+
 gboolean
 hull_image_load_layers(HullTarget *t, const HullOpenOptions *opt, GError **error)
 {
@@ -121,9 +146,18 @@ hull_image_load_layers(HullTarget *t, const HullOpenOptions *opt, GError **error
 	guint64 total = 0;
 	if (opt->skip_layers)
 		return TRUE;
+	HullOpenOptions index_opt = *opt;
+	if (opt->verify_digests && opt->defer_verify && fs->layers->len > 0) {
+		/* Hashing is a third of a scan: it runs beside the index pass and the walk, which
+		 * read the same bytes from the page cache. */
+		fs->verify_max_size = opt->max_image_size;
+		fs->verify_thread = g_thread_new("hull-verify", hull_image_verify_thread, fs);
+		index_opt.verify_digests = FALSE;
+	}
 	for (guint i = 0; i < fs->layers->len; i++) {
 		HullLayer *l = g_ptr_array_index(fs->layers, i);
-		if (!hull_layer_index(fs, l, opt, &total, error)) {
+		if (!hull_layer_index(fs, l, &index_opt, TRUE, &total, error)) {
+			g_atomic_int_set(&fs->verify_cancel, 1);
 			if (*error != NULL) {
 				/* name the input on the one line */
 				g_prefix_error(error, "%s: ", t->input);

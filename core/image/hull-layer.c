@@ -45,12 +45,17 @@ typedef struct {
 	EVP_MD_CTX *md;
 	guint64 bytes;
 	guint8 *buf;
+	const gint *cancel;      /* the deferred digest check stops when this is set */
 } HullRawIn;
 
 static la_ssize_t
 hull_raw_read(struct archive *a, void *ud, const void **out)
 {
 	HullRawIn *in = ud;
+	if (in->cancel != NULL && g_atomic_int_get(in->cancel)) {
+		archive_set_error(a, ECANCELED, "cancelled");
+		return -1;
+	}
 	gssize n = hull_blob_reader_read(in->r, in->buf, HULL_LAYER_BUF);
 	if (n < 0) {
 		archive_set_error(a, EIO, "%s", hull_blob_reader_error(in->r));
@@ -251,13 +256,14 @@ hull_tar_reader_new(void)
 }
 
 gboolean
-hull_layer_index(HullFs *fs, HullLayer *layer, const HullOpenOptions *opt, guint64 *total, GError **error)
+hull_layer_index(HullFs *fs, HullLayer *layer, const HullOpenOptions *opt, gboolean merge, guint64 *total,
+                 GError **error)
 {
 	g_autoptr(HullBlobReader) r = hull_blob_reader_open(fs->blobs, layer->blob, error);
 	if (r == NULL)
 		return FALSE;
 	gboolean verify = opt->verify_digests;
-	HullRawIn rin = {.r = r, .buf = g_malloc(HULL_LAYER_BUF)};
+	HullRawIn rin = {.r = r, .buf = g_malloc(HULL_LAYER_BUF), .cancel = merge ? NULL : &fs->verify_cancel};
 	HullTarIn tin = {.total = total, .max = opt->max_image_size};
 	if (verify) {
 		/* the compressed bytes are hashed only when a descriptor names their digest (OCI) */
@@ -290,7 +296,7 @@ hull_layer_index(HullFs *fs, HullLayer *layer, const HullOpenOptions *opt, guint
 	gint64 ordinal = 0;
 	if (rr == ARCHIVE_OK) {
 		while ((rr = archive_read_next_header(tar, &e)) == ARCHIVE_OK || rr == ARCHIVE_WARN) {
-			if (!hull_layer_merge(fs, layer, e, ordinal, error))
+			if (merge && !hull_layer_merge(fs, layer, e, ordinal, error))
 				goto out;
 			ordinal++;
 			rr = archive_read_data_skip(tar);

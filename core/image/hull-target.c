@@ -314,3 +314,14 @@ hull_target_get_layer_files(HullTarget *target)
 	}
 	return out;
 }
+
+gboolean
+hull_target_finish_verify(HullTarget *target, GError **error)
+{
+	g_return_val_if_fail(target != NULL, FALSE);
+	if (hull_fs_finish_verify(target->fs, error))
+		return TRUE;
+	if (error != NULL && *error != NULL)
+		g_prefix_error(error, "%s: ", target->input);
+	return FALSE;
+}

@@ -249,6 +249,30 @@ try:
         res = list(ex.map(lambda p: (p, run('scan', '--cache-dir', conc, '-f', 'json', p)), jobs))
     bad = [(p, r[0]) for p, r in res if r[1] != expect[p]]
     case('12 concurrent warm scans agree too', not bad, repr(bad[:2]))
+
+    # 9. digests are checked whatever --jobs (with more than one, on a thread beside the walk)
+    layer = {'compression': 'gzip', 'entries': [{'path': 'etc/os-release', 'type': 'file', 'content': 'ID=debian\n'},
+                                                {'path': 'app/.env', 'type': 'file', 'content': 'TOKEN=abc\n'}]}
+    bad = {
+        'diff_id': gen({'layers': [layer], 'corrupt': {'diff_id': 0}}, os.path.join(tmp, 'bad-diffid.tar')),
+        'blob': gen({'layers': [layer], 'corrupt': {'blob': 0}}, os.path.join(tmp, 'bad-blob'), 'oci-dir'),
+        'truncated': gen({'layers': [dict(layer, truncate=60)]}, os.path.join(tmp, 'bad-trunc.tar')),
+    }
+    for what, path in sorted(bad.items()):
+        for jobs in ('1', '2', '4'):
+            for extra in (['--no-cache'], ['--cache-dir', os.path.join(tmp, 'cache-bad')]):
+                rc, out, err = run('scan', '--jobs', jobs, '-f', 'json', path, *extra)
+                case('%s layer, --jobs %s%s: exit 2, no report' % (what, jobs, ' (cache)' if len(extra) > 1 else ''),
+                     rc == 2 and not out and err.strip(), 'rc=%d %s' % (rc, err[-200:]))
+    case('a scan that failed its digest check stores nothing', entries(os.path.join(tmp, 'cache-bad')) == 0,
+         str(entries(os.path.join(tmp, 'cache-bad'))))
+    bomb = gen({'layers': [{'compression': 'gzip', 'entries': [
+        {'path': 'zeros', 'type': 'file', 'content': '\u0000' * 4096, 'repeat': 16384}]}]},
+        os.path.join(tmp, 'bomb.tar'))
+    t0 = time.time()
+    rc, out, err = run('scan', '--jobs', '2', '--no-cache', '--max-image-size', '8M', '-f', 'json', bomb)
+    case('--max-image-size stops a gzip bomb with --jobs 2 too (index pass and digest thread)',
+         rc == 2 and 'limit' in err and not out and time.time() - t0 < 30, 'rc=%d %s' % (rc, err[-200:]))
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
