@@ -7,6 +7,7 @@
 #include <ltdl.h>
 #include "hull-finding-private.h"
 #include "hull-target.h"
+#include "hull-digest.h"
 
 G_BEGIN_DECLS
 
@@ -128,10 +129,5 @@ void hull_bus_free(HullBus *bus);
 gboolean hull_walker_run(HullScan *scan, guint n_threads, gboolean include_deleted, gboolean progress,
                          GError **error);
 
-/* hull-digest.c */
-/* Lower-case hex SHA-256 (transfer full). */
-gchar *hull_sha256_hex(const void *data, gsize len);
-/* Lower-case hex SHA-256 of a file's bytes, NULL when it cannot be read (transfer full). */
-gchar *hull_sha256_file(const char *path);
 
 G_END_DECLS

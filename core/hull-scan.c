@@ -287,7 +287,7 @@ hull_scanner_load_plugins(HullScanner *s, GError **error)
 		 * bundle's unpacked module is removed once loaded); a module the cache has seen is
 		 * not opened until a scan needs it (opening six costs a warm scan a third of its
 		 * time). Bundled modules are always opened now: their files do not stay. */
-		g_autofree gchar *sha = s->cache != NULL ? hull_sha256_file(fn) : NULL;
+		g_autofree gchar *sha = s->cache != NULL ? hull_cache_file_sha256(s->cache, fn) : NULL;
 		gboolean from_bundle = FALSE;
 		for (guint j = 0; j < tempdirs->len && !from_bundle; j++)
 			from_bundle = g_str_has_prefix(fn, g_ptr_array_index(tempdirs, j));

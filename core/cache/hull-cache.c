@@ -6,8 +6,9 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include "hull-cache.h"
+#include "hull-digest.h"
 
-#define HULL_CACHE_SCHEMA_VERSION 2
+#define HULL_CACHE_SCHEMA_VERSION 3
 #define HULL_CACHE_MAX_RESULTS 1000
 #define HULL_CACHE_MAX_TRUSTED 20000
 #define HULL_CACHE_BUSY_MS     15000
@@ -72,8 +73,9 @@ hull_cache_has_schema(HullCache *c)
 {
 	sqlite3_stmt *st = NULL;
 	gboolean ok = sqlite3_prepare_v2(c->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
-	                                 " ('meta', 'results', 'payloads', 'trusted', 'modules')", -1, &st, NULL) == SQLITE_OK &&
-	              sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 5;
+	                                 " ('meta', 'results', 'payloads', 'trusted', 'modules', 'file_digests')", -1, &st, NULL) ==
+	                     SQLITE_OK &&
+	              sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 6;
 	sqlite3_finalize(st);
 	return ok;
 }
@@ -120,6 +122,9 @@ hull_cache_open(const char *dir, GError **error)
 	                     "BEGIN IMMEDIATE;"
 	                     "DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS payloads;"
 	                     "DROP TABLE IF EXISTS modules; DROP TABLE IF EXISTS trusted;"
+	                     "DROP TABLE IF EXISTS file_digests;"
+	                     "CREATE TABLE file_digests(path TEXT PRIMARY KEY, dev INTEGER, ino INTEGER, size INTEGER,"
+	                     " mtime_ns INTEGER, ctime_ns INTEGER, sha256 TEXT NOT NULL);"
 	                     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	                     "INSERT OR REPLACE INTO meta VALUES('schema', '" G_STRINGIFY(HULL_CACHE_SCHEMA_VERSION) "');"
 	                     "CREATE TABLE results(key TEXT PRIMARY KEY, deps TEXT NOT NULL,"
@@ -188,18 +193,16 @@ hull_cache_file_id_free(gpointer id)
 	g_free(id);
 }
 
-/* Binds ?1 to the image key and ?2…?7 to a file's identity. */
+/* Binds a file's identity (path, dev, ino, size, mtime_ns, ctime_ns) to ?first onwards. */
 static void
-hull_cache_bind_file(sqlite3_stmt *st, const char *image_key, const HullCacheFileId *f)
+hull_cache_bind_file(sqlite3_stmt *st, int first, const HullCacheFileId *f)
 {
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, image_key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, f->path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)f->dev);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)f->ino);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)f->size);
-	sqlite3_bind_int64(st, 6, f->mtime_ns);
-	sqlite3_bind_int64(st, 7, f->ctime_ns);
+	sqlite3_bind_text(st, first, f->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, first + 1, (sqlite3_int64)f->dev);
+	sqlite3_bind_int64(st, first + 2, (sqlite3_int64)f->ino);
+	sqlite3_bind_int64(st, first + 3, (sqlite3_int64)f->size);
+	sqlite3_bind_int64(st, first + 4, f->mtime_ns);
+	sqlite3_bind_int64(st, first + 5, f->ctime_ns);
 }
 
 gboolean
@@ -217,7 +220,9 @@ hull_cache_is_trusted(HullCache *c, const char *image_key, GPtrArray *files)
 	gboolean ok = TRUE;
 	for (guint i = 0; ok && i < files->len; i++) {
 		const HullCacheFileId *f = g_ptr_array_index(files, i);
-		hull_cache_bind_file(st, image_key, f);
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, image_key, -1, SQLITE_STATIC);
+		hull_cache_bind_file(st, 2, f);
 		ok = sqlite3_step(st) == SQLITE_ROW;
 	}
 	sqlite3_finalize(st);
@@ -243,7 +248,9 @@ hull_cache_trust(HullCache *c, const char *image_key, GPtrArray *files, gint64 r
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 	for (guint i = 0; ok && i < files->len; i++) {
 		const HullCacheFileId *f = g_ptr_array_index(files, i);
-		hull_cache_bind_file(st, image_key, f);
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, image_key, -1, SQLITE_STATIC);
+		hull_cache_bind_file(st, 2, f);
 		sqlite3_bind_int64(st, 8, now);
 		ok = sqlite3_step(st) == SQLITE_DONE;
 	}
@@ -321,6 +328,38 @@ hull_cache_store(HullCache *c, const char *key, const char *deps, GBytes *payloa
 	                           error);
 	hull_cache_exec(c, ok ? "COMMIT" : "ROLLBACK", NULL);
 	return ok;
+}
+
+gchar *
+hull_cache_file_sha256(HullCache *c, const char *path)
+{
+	g_return_val_if_fail(c != NULL && path != NULL, NULL);
+	HullCacheFileId id;
+	if (!hull_cache_file_id(path, &id))
+		return NULL;
+	gchar *sha = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, "SELECT sha256 FROM file_digests WHERE path = ?1 AND dev = ?2 AND ino = ?3"
+	                       " AND size = ?4 AND mtime_ns = ?5 AND ctime_ns = ?6", -1, &st, NULL) == SQLITE_OK) {
+		hull_cache_bind_file(st, 1, &id);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+			sha = g_strdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	if (sha == NULL) {
+		sha = hull_sha256_file(id.path);
+		gint64 now_ns = g_get_real_time() * 1000;
+		if (sha != NULL && MAX(id.mtime_ns, id.ctime_ns) <= now_ns - HULL_CACHE_RACY_NS &&
+		    sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO file_digests VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1,
+		                       &st, NULL) == SQLITE_OK) {
+			hull_cache_bind_file(st, 1, &id);
+			sqlite3_bind_text(st, 7, sha, -1, SQLITE_STATIC);
+			sqlite3_step(st); /* best effort */
+			sqlite3_finalize(st);
+		}
+	}
+	hull_cache_file_id_clear(&id);
+	return sha;
 }
 
 gboolean

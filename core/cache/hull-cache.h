@@ -36,6 +36,10 @@ void hull_cache_file_id_clear(HullCacheFileId *id);
 /* Clears and frees a g_new'd id (a GDestroyNotify for arrays of them). */
 void hull_cache_file_id_free(gpointer id);
 
+/* @path's SHA-256 (hex, transfer full), remembered by its stat identity so that an unchanged
+ * file is not read again (plugin modules, at every scan). NULL when it cannot be read. */
+gchar *hull_cache_file_sha256(HullCache *cache, const char *path);
+
 /* Were all @files (HullCacheFileId*) verified, unchanged since, as holding @image_key? */
 gboolean hull_cache_is_trusted(HullCache *cache, const char *image_key, GPtrArray *files);
 /* Records that @files (stat'ed before they were read) hold @image_key, verified. Files changed

@@ -8,6 +8,7 @@
 #include <archive.h>
 #include <openssl/evp.h>
 #include "hull-target.h"
+#include "hull-digest.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +45,13 @@ struct _HullNode {
 };
 
 typedef struct _HullLayer HullLayer;
+
+/* One file whose bytes are entry @ordinal of a layer (16 bytes, not a hash entry and a list
+ * per file: the plan is held for every file of the image). */
+typedef struct {
+	gint64 ordinal;
+	HullFile *file;
+} HullWanted;
 typedef struct _HullBlobSource HullBlobSource;
 
 struct _HullFs {
@@ -120,7 +128,7 @@ struct _HullLayer {
 	char *expect_diff_id;    /* "sha256:…" from the config, or NULL */
 	char *expect_digest;     /* OCI descriptor digest, or NULL */
 	gint64 expect_size;      /* OCI descriptor size, or -1 */
-	GHashTable *wanted;      /* ordinal -> GPtrArray of HullFile* whose bytes it holds */
+	GArray *wanted;          /* HullWanted by entry ordinal: the files whose bytes it holds */
 	gint64 last_wanted;
 };
 
@@ -172,8 +180,6 @@ void hull_image_free(HullImage *image);
 gboolean hull_image_set_config(HullImage *image, GBytes *config, const char *name, GError **error);
 /* Loads the layers in order and verifies them; the image's config must be set. */
 gboolean hull_image_load_layers(HullTarget *t, const HullOpenOptions *opt, GError **error);
-/* defined in core/hull-digest.c */
-char *hull_sha256_hex(const void *data, gsize len);
 /* A printable, one-line form of a name from an archive. (transfer full) */
 char *hull_printable(const char *s);
 

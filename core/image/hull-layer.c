@@ -21,7 +21,7 @@ hull_layer_new(guint index, const char *blob, const char *display)
 	l->display = hull_printable(display);
 	l->expect_size = -1;
 	l->last_wanted = -1;
-	l->wanted = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+	l->wanted = g_array_new(FALSE, FALSE, sizeof(HullWanted));
 	return l;
 }
 
@@ -34,7 +34,7 @@ hull_layer_free(HullLayer *layer)
 	g_free(layer->display);
 	g_free(layer->expect_diff_id);
 	g_free(layer->expect_digest);
-	g_hash_table_unref(layer->wanted);
+	g_array_unref(layer->wanted);
 	g_free(layer);
 }
 
@@ -452,15 +452,17 @@ hull_layer_stream_one(HullLayerStream *s, HullLayer *layer, GError **error)
 	gboolean ok = TRUE;
 	guint8 *buf = g_malloc(HULL_LAYER_BUF);
 	GArray *active = g_array_new(FALSE, TRUE, sizeof(HullActive));
+	guint next = 0;             /* the wanted list is in entry order: one cursor walks it */
 	while (ordinal <= layer->last_wanted && !g_atomic_int_get(&s->stop) &&
 	       ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
-		GPtrArray *files = g_hash_table_lookup(layer->wanted, &ordinal);
-		ordinal++;
-		if (files == NULL)
+		if (next >= layer->wanted->len)
+			break;
+		const HullWanted *w = &g_array_index(layer->wanted, HullWanted, next);
+		if (w->ordinal != ordinal++)
 			continue;
 		g_array_set_size(active, 0);
-		for (guint i = 0; i < files->len; i++) {
-			HullFile *f = g_ptr_array_index(files, i);
+		for (; next < layer->wanted->len && w->ordinal == ordinal - 1; w++, next++) {
+			HullFile *f = w->file;
 			if (f->deleted_in >= 0 && !s->include_deleted)
 				continue;
 			HullActive act = {.file = f, .active = TRUE};
@@ -541,6 +543,13 @@ hull_layer_stream_thread(gpointer p)
 	return NULL;
 }
 
+static gint
+hull_wanted_cmp(gconstpointer a, gconstpointer b)
+{
+	gint64 x = ((const HullWanted *)a)->ordinal, y = ((const HullWanted *)b)->ordinal;
+	return x < y ? -1 : x > y;
+}
+
 /* Which entry of which layer holds the bytes of each file, visible or deleted. */
 static void
 hull_layers_plan(HullFs *fs)
@@ -550,7 +559,7 @@ hull_layers_plan(HullFs *fs)
 	gboolean planned = FALSE;
 	for (guint i = 0; i < fs->layers->len; i++) {
 		HullLayer *l = g_ptr_array_index(fs->layers, i);
-		if (g_hash_table_size(l->wanted) > 0)
+		if (l->wanted->len > 0)
 			planned = TRUE;
 	}
 	if (!planned) {
@@ -564,17 +573,16 @@ hull_layers_plan(HullFs *fs)
 			if (f->content_ordinal < 0 || f->content_layer < 0 || (guint)f->content_layer >= fs->layers->len)
 				continue;
 			HullLayer *l = g_ptr_array_index(fs->layers, f->content_layer);
-			GPtrArray *list = g_hash_table_lookup(l->wanted, &f->content_ordinal);
-			if (list == NULL) {
-				gint64 *k = g_new(gint64, 1);
-				*k = f->content_ordinal;
-				list = g_ptr_array_new();
-				g_hash_table_insert(l->wanted, k, list);
-			}
-			g_ptr_array_add(list, f);
+			HullWanted w = {f->content_ordinal, f};
+			g_array_append_val(l->wanted, w);
 			l->last_wanted = MAX(l->last_wanted, f->content_ordinal);
 		}
 		g_ptr_array_free(all, TRUE);
+		/* stable: files sharing an entry (hard links) keep path order */
+		for (guint i = 0; i < fs->layers->len; i++) {
+			HullLayer *l = g_ptr_array_index(fs->layers, i);
+			g_array_sort(l->wanted, hull_wanted_cmp);
+		}
 	}
 	g_mutex_unlock(&plan_lock);
 }

@@ -604,6 +604,20 @@ def main():
         R["layer_cache"] = {"cold_median_s": round(cm, 4), "warm_median_s": round(wm, 4),
                             "ratio": round(wm / cm, 3), "cache_dir_bytes_after": cache_bytes,
                             "implemented": cache_bytes > 0}
+        # 5b. the cache under concurrent scans: four processes at once, two images, one fresh cache
+        log("layer cache: concurrent scans")
+        targets = [docker, docker] + ([oci, oci] if oci else [])
+        want = {}
+        for t in set(targets):
+            want[t] = subprocess.run([hs, "scan", t, "--format", "json", "--no-progress", "--no-cache"], env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+        cd = tempfile.mkdtemp(dir=scratch, prefix="cache-conc-")
+        procs = [(t, subprocess.Popen([hs, "scan", t, "--format", "json", "--no-progress", "--cache-dir", cd],
+                                      env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)) for t in targets]
+        outs = [(t, p.communicate()[0], p.returncode) for t, p in procs]
+        agree = all(rc in (0, 1) and out == want[t] for t, out, rc in outs)
+        R["layer_cache"]["concurrent"] = {"processes": len(targets), "all_finished_and_agree": agree}
+        shutil.rmtree(cd, ignore_errors=True)
         # 6. growth: the real image, then synthetic images of many small files
         R["growth"] = [{"image": "real", "bytes": img_bytes, "hullscan": full, "tar": tar}]
         sizes = [] if args.no_large else [args.large_mb] + ([2048] if args.large and args.large_mb != 2048 else [])
@@ -673,6 +687,11 @@ def print_table(R):
     print(row % ("layer cache warm vs cold", fmt_s(c["warm_median_s"]), fmt_s(c["cold_median_s"]),
                  "%.2f" % c["ratio"], "<= 0.1: " + ok(c["ratio"] <= 0.1) +
                  ("" if c["implemented"] else " (no cache written: not implemented)")))
+    if "concurrent" in c:
+        cc = c["concurrent"]
+        print("layer cache: %d concurrent scans into one fresh cache: %s" % (
+            cc["processes"], "all finished and agree with uncached scans" if cc["all_finished_and_agree"]
+            else "DISAGREE or failed"))
     base = R["jobs"].get("1", {}).get("median_s")
     for j, v in R["jobs"].items():
         print(row % ("full scan --jobs %s" % j, fmt_s(v["median_s"]), "", "x%.2f" % (base / v["median_s"])

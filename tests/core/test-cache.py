@@ -123,6 +123,15 @@ try:
     img = os.path.join(tmp, 'img.tar')
     shutil.copy(EXAMPLE, img)
     age(img)
+    # a private copy of the plugin modules, to change one under the cache's feet below
+    mods = os.path.join(tmp, 'mods')
+    os.makedirs(mods)
+    os.chmod(mods, 0o755)
+    for root, _dirs, files in os.walk(os.path.join(BUILD, 'plugins')):
+        for n in files:
+            if n.startswith('hullscan-') and n.endswith('.so'):
+                shutil.copy(os.path.join(root, n), mods)
+                age(os.path.join(mods, n))
     time.sleep(2.2)  # past the racy window for the ctime as well
     c2 = os.path.join(tmp, 'cache2')
     run('scan', '--cache-dir', c2, '-f', 'json', img)
@@ -144,6 +153,22 @@ try:
     rc, out, err = run('scan', '--cache-dir', c2, '-f', 'json', '--verbose', copy)
     case('a fresh copy of a cached image: layers verified, results replayed',
          REPLAYED in err and NOT_READ not in err, err[-400:])
+
+    # a module's digest is remembered by its stat: a module changed in place is seen
+    menv = {'HULLSCAN_PLUGIN_PATH': mods, 'HULLSCAN_PLUGIN_PATH_ONLY': '1'}
+    c4 = os.path.join(tmp, 'cache4')
+    _, want, _ = run('scan', '--no-cache', '-f', 'json', EXAMPLE, env=menv)
+    run('scan', '--cache-dir', c4, '-f', 'json', EXAMPLE, env=menv)
+    _, out, err = run('scan', '--cache-dir', c4, '-f', 'json', '--verbose', EXAMPLE, env=menv)
+    case('modules from a private plugin dir: warm scan replayed', REPLAYED in err and out == want, err[-300:])
+    with sqlite3.connect(os.path.join(c4, 'cache.sqlite')) as c:
+        known = c.execute('SELECT count(*) FROM file_digests').fetchone()[0]
+    case('their digests are remembered by stat (no module read at the next scan)', known >= 6, str(known))
+    with open(os.path.join(mods, 'hullscan-secrets.so'), 'ab') as f:
+        f.write(b'\0changed')
+    _, out, err = run('scan', '--cache-dir', c4, '-f', 'json', '--verbose', EXAMPLE, env=menv)
+    case('a module changed in place: a miss, the module opened and run', REPLAYED not in err and out == want and
+         'secrets: known to the scan cache' not in err, err[-400:])
 
     # 5. OCI layouts (a directory: one trusted file per layer blob)
     oci = gen({'tags': ['app:1'], 'layers': [
