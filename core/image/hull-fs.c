@@ -137,12 +137,17 @@ hull_join(char **components, guint n)
 {
 	if (n == 0)
 		return g_strdup("/");
-	GString *s = g_string_new(NULL);
+	/* Exactly sized: a GString keeps up to twice the length, and every file holds its path. */
+	gsize len = 0;
+	for (guint i = 0; i < n; i++)
+		len += 1 + strlen(components[i]);
+	char *path = g_malloc(len + 1), *p = path;
 	for (guint i = 0; i < n; i++) {
-		g_string_append_c(s, '/');
-		g_string_append(s, components[i]);
+		*p++ = '/';
+		p = stpcpy(p, components[i]);
 	}
-	return g_string_free(s, FALSE);
+	*p = '\0';
+	return path;
 }
 
 static HullNode *
