@@ -96,15 +96,17 @@ hull_scan_cache_key(const char *content_key, GPtrArray *plugins, HullProfile *pr
 
 /* ---- dependencies ---- */
 
-/* "sha256:HEX" of a file's bytes, its stat identity when it is large, or "absent". */
+/* "sha256:HEX" of a file's bytes, its stat identity when it is large, or "absent". With @cache,
+ * a digest is remembered by the file's stat identity, as module digests are, so that a warm scan
+ * hashes nothing. */
 static gchar *
-hull_dep_fingerprint(const char *path)
+hull_dep_fingerprint(HullCache *cache, const char *path)
 {
 	struct stat st;
 	if (path == NULL || stat(path, &st) != 0)
 		return g_strdup("absent");
 	if (S_ISREG(st.st_mode) && (guint64)st.st_size <= HULL_DEP_HASH_MAX) {
-		g_autofree gchar *hex = hull_sha256_file(path);
+		g_autofree gchar *hex = cache != NULL ? hull_cache_file_sha256(cache, path) : hull_sha256_file(path);
 		return hex != NULL ? g_strconcat("sha256:", hex, NULL) : g_strdup("unreadable");
 	}
 	return g_strdup_printf("stat:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ":%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT
@@ -126,7 +128,7 @@ hull_dep_resolve(const char *dep)
 }
 
 gchar *
-hull_scan_cache_deps(GPtrArray *plugins)
+hull_scan_cache_deps(GPtrArray *plugins, HullCache *cache)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	json_builder_begin_array(b);
@@ -135,7 +137,7 @@ hull_scan_cache_deps(GPtrArray *plugins)
 		for (guint j = 0; p->ctx != NULL && j < p->ctx->deps->len; j++) {
 			const char *dep = g_ptr_array_index(p->ctx->deps, j);
 			g_autofree gchar *path = hull_dep_resolve(dep);
-			g_autofree gchar *fp = hull_dep_fingerprint(path);
+			g_autofree gchar *fp = hull_dep_fingerprint(cache, path);
 			json_builder_begin_array(b);
 			json_builder_add_string_value(b, dep);
 			json_builder_add_string_value(b, path != NULL ? path : "");
@@ -157,7 +159,7 @@ hull_json_array_str(JsonArray *a, guint i)
 }
 
 gboolean
-hull_scan_cache_deps_current(const char *deps)
+hull_scan_cache_deps_current(const char *deps, HullCache *cache)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
 	if (deps == NULL || !json_parser_load_from_data(parser, deps, -1, NULL))
@@ -179,7 +181,7 @@ hull_scan_cache_deps_current(const char *deps)
 		g_autofree gchar *path = hull_dep_resolve(dep);
 		if (g_strcmp0(path != NULL ? path : "", was_path) != 0)
 			return FALSE;
-		g_autofree gchar *fp = hull_dep_fingerprint(path);
+		g_autofree gchar *fp = hull_dep_fingerprint(cache, path);
 		if (g_strcmp0(fp, was_fp) != 0)
 			return FALSE;
 	}

@@ -9,6 +9,7 @@
 
 #include "hull-scan-private.h"
 #include "hull-report.h"
+#include "cache/hull-cache.h"
 
 G_BEGIN_DECLS
 
@@ -34,10 +35,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(HullScanResults, hull_scan_results_free)
 gchar *hull_scan_cache_key(const char *content_key, GPtrArray *plugins, HullProfile *profile, GKeyFile *config,
                            gboolean include_deleted, guint64 max_image_size, gchar **why);
 
-/* The dependency list of @plugins, fingerprinted now, as JSON text. (transfer full) */
-gchar *hull_scan_cache_deps(GPtrArray *plugins);
+/* The dependency list of @plugins, fingerprinted now, as JSON text. @cache (nullable) remembers
+ * file digests by stat identity. (transfer full) */
+gchar *hull_scan_cache_deps(GPtrArray *plugins, HullCache *cache);
 /* Do the files in @deps (from hull_scan_cache_deps) still have their fingerprints? */
-gboolean hull_scan_cache_deps_current(const char *deps);
+gboolean hull_scan_cache_deps_current(const char *deps, HullCache *cache);
 
 /* (transfer full) @results as a payload, or NULL when they cannot round-trip (e.g. a string
  * that is not UTF-8). */

@@ -784,6 +784,20 @@ hull_scan_layer_file_ids(HullTarget *target)
 	return ids->len > 0 ? g_steal_pointer(&ids) : NULL;
 }
 
+/* The probe memo of @target when its archive was listed by this open (not answered from a memo)
+ * and the file is still as stat'ed before it (@id) was read; else NULL. (transfer full) */
+static GBytes *
+hull_scan_fresh_probe_memo(HullTarget *target, const char *input, const HullCacheFileId *id)
+{
+	if (id->path == NULL)
+		return NULL;
+	g_auto(HullCacheFileId) now = {0};
+	if (!hull_cache_file_id(input, &now) || now.dev != id->dev || now.ino != id->ino || now.size != id->size ||
+	    now.mtime_ns != id->mtime_ns || now.ctime_ns != id->ctime_ns)
+		return NULL;
+	return hull_target_get_probe_memo(target);
+}
+
 /* Replaces a target opened for its manifest and config with one whose layers are read and
  * verified. */
 static gboolean
@@ -807,9 +821,23 @@ hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GE
 	HullOpenOptions open = o->open;
 	open.skip_layers = o->cache != NULL && open.verify_digests;
 	open.defer_verify = jobs > 1;
-	g_autoptr(HullTarget) target = hull_target_open(input, &open, error);
+	/* An image tar seen before, unchanged, is not even listed: its member list, manifests and
+	 * config come from the probe memo (and libarchive is not loaded). */
+	g_auto(HullCacheFileId) input_id = {0};
+	g_autoptr(GBytes) probe_memo = NULL;
+	if (open.skip_layers && hull_cache_file_id(input, &input_id))
+		open.probe_memo = probe_memo = hull_cache_probe_lookup(o->cache, &input_id);
+	g_autoptr(HullTarget) target = hull_target_open(input, &open, probe_memo != NULL ? NULL : error);
+	if (target == NULL && probe_memo != NULL) {
+		/* what the cache said about the file does not hold: list it as if it had said nothing */
+		g_debug("cache: the probe memo of %s does not open: listing the archive", input);
+		open.probe_memo = NULL;
+		target = hull_target_open(input, &open, error);
+	}
+	open.probe_memo = NULL;
 	if (target == NULL)
 		return NULL;
+	g_autoptr(GBytes) new_memo = hull_scan_fresh_probe_memo(target, input, &input_id);
 	gboolean layers_read = !open.skip_layers || hull_target_get_type(target) != HULL_TARGET_IMAGE;
 	g_autofree gchar *content_key = open.skip_layers ? hull_target_get_content_key(target) : NULL;
 	g_autofree gchar *key = NULL;
@@ -832,6 +860,8 @@ hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GE
 			if (!hull_target_reopen_with_layers(&target, input, &open, error))
 				return NULL;
 			layers_read = TRUE;
+			g_clear_pointer(&new_memo, g_bytes_unref);
+			new_memo = hull_scan_fresh_probe_memo(target, input, &input_id);
 			g_autofree gchar *now_key = hull_target_get_content_key(target);
 			if (g_strcmp0(now_key, content_key) != 0)
 				g_clear_pointer(&key, g_free); /* changed while we looked: no cache this time */
@@ -841,7 +871,7 @@ hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GE
 		g_autofree gchar *deps = NULL;
 		g_autoptr(GBytes) payload = NULL;
 		if (key != NULL && hull_cache_lookup(o->cache, key, &deps, &payload)) {
-			if (!hull_scan_cache_deps_current(deps))
+			if (!hull_scan_cache_deps_current(deps, o->cache))
 				g_debug("cache: a rule data file changed since the result was stored");
 			else if ((res = hull_scan_results_deserialize(payload)) == NULL)
 				g_debug("cache: the stored result is unreadable: scanning");
@@ -862,8 +892,13 @@ hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GE
 		return NULL;
 	if (to_trust != NULL)
 		hull_cache_trust(o->cache, content_key, to_trust, read_start_ns);
+	/* here the target's content is verified or trusted: what its listing found can be kept (and
+	 * replaces a memo that was unreadable or did not match the file) */
+	if (new_memo != NULL)
+		hull_cache_probe_store(o->cache, &input_id, new_memo,
+		                       read_start_ns != 0 ? read_start_ns : g_get_real_time() * 1000);
 	if (!from_cache && key != NULL && all_ok) {
-		g_autofree gchar *deps = hull_scan_cache_deps(active);
+		g_autofree gchar *deps = hull_scan_cache_deps(active, o->cache);
 		g_autoptr(GBytes) payload = hull_scan_results_serialize(res);
 		g_autoptr(GError) local = NULL;
 		if (payload == NULL)

@@ -26,6 +26,9 @@ typedef struct {
 	gboolean skip_layers;     /* images: read the manifest and config only; the fs stays empty */
 	gboolean defer_verify;    /* images: check layer digests on a thread of their own, beside
 	                           * the index pass and the walk; hull_target_finish_verify() waits */
+	GBytes *probe_memo;       /* an image tar: its member list and the manifests and config read
+	                           * from it, from hull_target_get_probe_memo() of an earlier open of
+	                           * the same unchanged file; the tar is then not listed again */
 } HullOpenOptions;
 
 typedef struct _HullTarget HullTarget;
@@ -59,6 +62,10 @@ gchar *hull_target_display_path(HullTarget *target, const char *fs_path);
  * each layer's diff_id and blob digest, in order. NULL unless the target is an image.
  * (transfer full) */
 gchar *hull_target_get_content_key(HullTarget *target);
+/* What opening an image tar learnt from it (member list, manifests, config), for
+ * HullOpenOptions.probe_memo of a later open of the same unchanged file. NULL for other targets,
+ * for archives with very many members, and when the open itself used a memo. (transfer full) */
+GBytes *hull_target_get_probe_memo(HullTarget *target);
 /* The files on disk an image's layers are read from, absolute (transfer full) gchar*: the
  * archive itself, or each layer blob of an OCI layout directory. Empty unless an image. */
 GPtrArray *hull_target_get_layer_files(HullTarget *target);

@@ -8,7 +8,7 @@
 #include "hull-cache.h"
 #include "hull-digest.h"
 
-#define HULL_CACHE_SCHEMA_VERSION 3
+#define HULL_CACHE_SCHEMA_VERSION 4
 #define HULL_CACHE_MAX_RESULTS 1000
 #define HULL_CACHE_MAX_TRUSTED 20000
 #define HULL_CACHE_BUSY_MS     15000
@@ -100,6 +100,10 @@ hull_cache_open(const char *dir, GError **error)
 	}
 	g_chmod(c->path, 0600);
 	sqlite3_busy_timeout(c->db, HULL_CACHE_BUSY_MS);
+	/* The -wal and -shm files stay when the last connection closes: SQLite would otherwise
+	 * delete them, and the next scan create them again (a third of opening the cache). */
+	int persist = 1;
+	sqlite3_file_control(c->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 	if (!hull_cache_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", error))
 		return NULL;
 	/* An older schema is our own derived data: it is rebuilt. A newer one (or one we cannot
@@ -122,7 +126,7 @@ hull_cache_open(const char *dir, GError **error)
 	                     "BEGIN IMMEDIATE;"
 	                     "DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS payloads;"
 	                     "DROP TABLE IF EXISTS modules; DROP TABLE IF EXISTS trusted;"
-	                     "DROP TABLE IF EXISTS file_digests;"
+	                     "DROP TABLE IF EXISTS file_digests; DROP TABLE IF EXISTS probes;"
 	                     "CREATE TABLE file_digests(path TEXT PRIMARY KEY, dev INTEGER, ino INTEGER, size INTEGER,"
 	                     " mtime_ns INTEGER, ctime_ns INTEGER, sha256 TEXT NOT NULL);"
 	                     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -135,6 +139,8 @@ hull_cache_open(const char *dir, GError **error)
 	                     "CREATE TABLE trusted(image_key TEXT NOT NULL, path TEXT NOT NULL,"
 	                     " dev INTEGER, ino INTEGER, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,"
 	                     " verified INTEGER NOT NULL, PRIMARY KEY(image_key, path));"
+	                     "CREATE TABLE probes(path TEXT PRIMARY KEY, dev INTEGER, ino INTEGER, size INTEGER,"
+	                     " mtime_ns INTEGER, ctime_ns INTEGER, memo BLOB NOT NULL, stored INTEGER NOT NULL);"
 	                     "COMMIT;",
 	                     error)) {
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
@@ -191,6 +197,18 @@ hull_cache_file_id_free(gpointer id)
 {
 	hull_cache_file_id_clear(id);
 	g_free(id);
+}
+
+/* As many probe memos as trusted archives are worth keeping: one per image file scanned. */
+#define HULL_CACHE_MAX_PROBES 1000
+
+/* Ends a write begun with BEGIN IMMEDIATE: when @ok, @prune (which keeps a table bounded) runs
+ * and the write commits; otherwise it is rolled back. */
+static void
+hull_cache_end_write(HullCache *c, gboolean ok, const char *prune)
+{
+	ok = ok && hull_cache_exec(c, prune, NULL);
+	hull_cache_exec(c, ok ? "COMMIT" : "ROLLBACK", NULL);
 }
 
 /* Binds a file's identity (path, dev, ino, size, mtime_ns, ctime_ns) to ?first onwards. */
@@ -255,11 +273,50 @@ hull_cache_trust(HullCache *c, const char *image_key, GPtrArray *files, gint64 r
 		ok = sqlite3_step(st) == SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
-	ok = ok && hull_cache_exec(c,
-	                           "DELETE FROM trusted WHERE rowid IN (SELECT rowid FROM trusted ORDER BY verified DESC"
-	                           " LIMIT -1 OFFSET " G_STRINGIFY(HULL_CACHE_MAX_TRUSTED) ")",
-	                           NULL);
-	hull_cache_exec(c, ok ? "COMMIT" : "ROLLBACK", NULL);
+	hull_cache_end_write(c, ok,
+	                     "DELETE FROM trusted WHERE rowid IN (SELECT rowid FROM trusted ORDER BY verified DESC"
+	                     " LIMIT -1 OFFSET " G_STRINGIFY(HULL_CACHE_MAX_TRUSTED) ")");
+}
+
+GBytes *
+hull_cache_probe_lookup(HullCache *c, const HullCacheFileId *file)
+{
+	g_return_val_if_fail(c != NULL && file != NULL, NULL);
+	sqlite3_stmt *st = NULL;
+	GBytes *memo = NULL;
+	if (sqlite3_prepare_v2(c->db, "SELECT memo FROM probes WHERE path = ?1 AND dev = ?2 AND ino = ?3 AND size = ?4"
+	                       " AND mtime_ns = ?5 AND ctime_ns = ?6", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	hull_cache_bind_file(st, 1, file);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB)
+		memo = g_bytes_new(sqlite3_column_blob(st, 0), (gsize)sqlite3_column_bytes(st, 0));
+	sqlite3_finalize(st);
+	return memo;
+}
+
+void
+hull_cache_probe_store(HullCache *c, const HullCacheFileId *file, GBytes *memo, gint64 read_start_ns)
+{
+	g_return_if_fail(c != NULL && file != NULL && memo != NULL);
+	if (MAX(file->mtime_ns, file->ctime_ns) > read_start_ns - HULL_CACHE_RACY_NS)
+		return;
+	if (!hull_cache_exec(c, "BEGIN IMMEDIATE", NULL))
+		return;
+	sqlite3_stmt *st = NULL;
+	gsize len = 0;
+	gconstpointer data = g_bytes_get_data(memo, &len);
+	gboolean ok = sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO probes VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", -1,
+	                                 &st, NULL) == SQLITE_OK;
+	if (ok) {
+		hull_cache_bind_file(st, 1, file);
+		sqlite3_bind_blob64(st, 7, data != NULL ? data : "", len, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 8, g_get_real_time() / G_USEC_PER_SEC);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	hull_cache_end_write(c, ok,
+	                     "DELETE FROM probes WHERE rowid IN (SELECT rowid FROM probes ORDER BY stored DESC"
+	                     " LIMIT -1 OFFSET " G_STRINGIFY(HULL_CACHE_MAX_PROBES) ")");
 }
 
 gboolean

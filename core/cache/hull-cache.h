@@ -33,6 +33,7 @@ typedef struct {
 /* Stats @path (following links to the file itself). FALSE when it cannot be stat'ed. */
 gboolean hull_cache_file_id(const char *path, HullCacheFileId *out);
 void hull_cache_file_id_clear(HullCacheFileId *id);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(HullCacheFileId, hull_cache_file_id_clear)
 /* Clears and frees a g_new'd id (a GDestroyNotify for arrays of them). */
 void hull_cache_file_id_free(gpointer id);
 
@@ -46,6 +47,12 @@ gboolean hull_cache_is_trusted(HullCache *cache, const char *image_key, GPtrArra
  * less than two seconds before @read_start_ns are not recorded: a change in the same
  * timestamp tick as the read would not show in their stat. */
 void hull_cache_trust(HullCache *cache, const char *image_key, GPtrArray *files, gint64 read_start_ns);
+
+/* What opening the image tar @file taught us (hull_target_get_probe_memo()), stored for that
+ * file unchanged; NULL when there is none. (transfer full) */
+GBytes *hull_cache_probe_lookup(HullCache *cache, const HullCacheFileId *file);
+/* Stores it, unless @file changed less than two seconds before @read_start_ns. */
+void hull_cache_probe_store(HullCache *cache, const HullCacheFileId *file, GBytes *memo, gint64 read_start_ns);
 
 /* The entry stored under @key: its dependency list (JSON text) and payload, or FALSE. Marks
  * it used. (transfer full) outputs. */

@@ -49,6 +49,7 @@ hull_blob_source_new(const char *path, gboolean is_dir, GError **error)
 		return src;
 	src->members = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	src->member_sizes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	src->read = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
 	struct archive *a = archive_read_new();
 	archive_read_support_filter_all(a);
 	archive_read_support_format_tar(a);
@@ -101,7 +102,105 @@ hull_blob_source_free(HullBlobSource *src)
 		g_hash_table_unref(src->members);
 	if (src->member_sizes != NULL)
 		g_hash_table_unref(src->member_sizes);
+	if (src->read != NULL)
+		g_hash_table_unref(src->read);
 	g_free(src);
+}
+
+/* ---- the probe memo ----
+ * A GVariant (a(sut)a(say)): each regular member's normalised name, ordinal + 1 and size, then
+ * the name and bytes of each member read whole (manifests, index, config). With it, a scan whose
+ * results are cached opens an unchanged image tar without listing it or loading libarchive. */
+#define HULL_BLOB_MEMO_TYPE "(a(sut)a(say))"
+#define HULL_BLOB_MEMO_MAX_BYTES (4u * 1024 * 1024)
+
+GBytes *
+hull_blob_source_memo(HullBlobSource *src)
+{
+	g_return_val_if_fail(src != NULL, NULL);
+	if (src->is_dir || src->from_memo || g_hash_table_size(src->members) > HULL_BLOB_MEMO_MAX_MEMBERS)
+		return NULL;
+	GVariantBuilder members, read;
+	g_variant_builder_init(&members, G_VARIANT_TYPE("a(sut)"));
+	g_variant_builder_init(&read, G_VARIANT_TYPE("a(say)"));
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, src->members);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const guint64 *size = g_hash_table_lookup(src->member_sizes, k);
+		if (!g_utf8_validate(k, -1, NULL)) {
+			g_variant_builder_clear(&members);
+			g_variant_builder_clear(&read);
+			return NULL;
+		}
+		g_variant_builder_add(&members, "(sut)", (const char *)k, GPOINTER_TO_UINT(v), size != NULL ? *size : 0);
+	}
+	gsize total = 0;
+	g_hash_table_iter_init(&it, src->read);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		gsize len = 0;
+		gconstpointer data = g_bytes_get_data(v, &len);
+		total += len;
+		if (total > HULL_BLOB_MEMO_MAX_BYTES || !g_utf8_validate(k, -1, NULL)) {
+			g_variant_builder_clear(&members);
+			g_variant_builder_clear(&read);
+			return NULL;
+		}
+		g_variant_builder_add(&read, "(s@ay)", (const char *)k,
+		                      g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, data, len, 1));
+	}
+	g_autoptr(GVariant) memo = g_variant_ref_sink(
+	    g_variant_new("(@a(sut)@a(say))", g_variant_builder_end(&members), g_variant_builder_end(&read)));
+	return g_variant_get_data_as_bytes(memo);
+}
+
+HullBlobSource *
+hull_blob_source_new_from_memo(const char *path, GBytes *memo)
+{
+	g_return_val_if_fail(path != NULL && memo != NULL, NULL);
+	/* it comes from the cache file: checked like any input */
+	g_autoptr(GVariant) v = g_variant_ref_sink(g_variant_new_from_bytes(G_VARIANT_TYPE(HULL_BLOB_MEMO_TYPE), memo, FALSE));
+	if (!g_variant_is_normal_form(v))
+		return NULL;
+	g_autoptr(GVariant) members = g_variant_get_child_value(v, 0);
+	g_autoptr(GVariant) read = g_variant_get_child_value(v, 1);
+	if (g_variant_n_children(members) > HULL_BLOB_MEMO_MAX_MEMBERS)
+		return NULL;
+	HullBlobSource *src = g_new0(HullBlobSource, 1);
+	src->path = g_strdup(path);
+	src->from_memo = TRUE;
+	src->members = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	src->member_sizes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	src->read = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
+	GVariantIter it;
+	const char *name;
+	guint32 ordinal;
+	guint64 size;
+	g_variant_iter_init(&it, members);
+	while (g_variant_iter_next(&it, "(&sut)", &name, &ordinal, &size)) {
+		g_autofree char *n = hull_member_normalise(name, FALSE);
+		if (n == NULL || strcmp(n, name) != 0 || ordinal == 0 || ordinal > 1000001) {
+			hull_blob_source_free(src);
+			return NULL;
+		}
+		g_hash_table_replace(src->members, g_strdup(name), GUINT_TO_POINTER(ordinal));
+		guint64 *sz = g_new(guint64, 1);
+		*sz = size;
+		g_hash_table_replace(src->member_sizes, g_strdup(name), sz);
+	}
+	GVariant *data;
+	g_variant_iter_init(&it, read);
+	while (g_variant_iter_next(&it, "(&s@ay)", &name, &data)) {
+		gboolean known = g_hash_table_contains(src->members, name);
+		if (known)
+			g_hash_table_replace(src->read, g_strdup(name), g_variant_get_data_as_bytes(data));
+		g_variant_unref(data);
+		if (!known) {
+			hull_blob_source_free(src);
+			return NULL;
+		}
+	}
+	return src;
 }
 
 gboolean
@@ -254,6 +353,10 @@ hull_blob_reader_free(HullBlobReader *r)
 GBytes *
 hull_blob_source_read_all(HullBlobSource *src, const char *name, gsize max, GError **error)
 {
+	g_autofree char *key = src->read != NULL ? hull_member_normalise(name, TRUE) : NULL;
+	GBytes *known = key != NULL ? g_hash_table_lookup(src->read, key) : NULL;
+	if (known != NULL && g_bytes_get_size(known) <= max)
+		return g_bytes_ref(known);
 	g_autoptr(HullBlobReader) r = hull_blob_reader_open(src, name, error);
 	if (r == NULL)
 		return NULL;
@@ -279,5 +382,8 @@ hull_blob_source_read_all(HullBlobSource *src, const char *name, gsize max, GErr
 		}
 		g_byte_array_append(buf, tmp, (guint)n);
 	}
-	return g_byte_array_free_to_bytes(buf);
+	GBytes *all = g_byte_array_free_to_bytes(buf);
+	if (key != NULL && !src->from_memo)
+		g_hash_table_replace(src->read, g_steal_pointer(&key), g_bytes_ref(all));
+	return all;
 }

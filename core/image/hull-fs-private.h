@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 #define HULL_FS_MAX_ENTRIES    (4u * 1024 * 1024)
 #define HULL_FS_MAX_HOPS       40
 #define HULL_IMAGE_MAX_JSON    (16 * 1024 * 1024)
+#define HULL_BLOB_MEMO_MAX_MEMBERS 4096u
 #define HULL_IMAGE_MAX_LAYERS  1024
 #define HULL_IMAGE_MAX_NESTING 8
 
@@ -103,9 +104,17 @@ struct _HullBlobSource {
 	gboolean is_dir;
 	GHashTable *members;     /* outer tar: normalised name -> GUINT_TO_POINTER(ordinal + 1) */
 	GHashTable *member_sizes;/* name -> guint64* */
+	GHashTable *read;        /* outer tar: name -> GBytes of each member read whole (the probe memo) */
+	gboolean from_memo;      /* @members, @member_sizes and @read came from a probe memo */
 };
 
 HullBlobSource *hull_blob_source_new(const char *path, gboolean is_dir, GError **error);
+/* A tar source rebuilt from hull_blob_source_memo() of the same unchanged file: members read
+ * whole then are answered from the memo, anything else is read from the file. NULL when @memo
+ * is not a well-formed memo. */
+HullBlobSource *hull_blob_source_new_from_memo(const char *path, GBytes *memo);
+/* (transfer full) NULL for a directory source, or more than HULL_BLOB_MEMO_MAX_MEMBERS members. */
+GBytes *hull_blob_source_memo(HullBlobSource *src);
 void hull_blob_source_free(HullBlobSource *src);
 gboolean hull_blob_source_has(HullBlobSource *src, const char *name);
 /* (transfer full) a reader positioned at the start of member @name. */

@@ -151,7 +151,11 @@ static gboolean
 hull_target_open_image(HullTarget *t, const char *path, gboolean is_dir, const HullOpenOptions *opt,
                        GError **error)
 {
-	HullBlobSource *src = hull_blob_source_new(path, is_dir, error);
+	HullBlobSource *src = NULL;
+	if (!is_dir && opt->probe_memo != NULL && (src = hull_blob_source_new_from_memo(path, opt->probe_memo)) == NULL)
+		g_debug("%s: the probe memo is unreadable: listing the archive", path);
+	if (src == NULL)
+		src = hull_blob_source_new(path, is_dir, error);
 	if (src == NULL)
 		return FALSE;
 	t->fs->blobs = src;
@@ -177,6 +181,9 @@ hull_target_open(const char *path, const HullOpenOptions *options, GError **erro
 		return NULL;
 	}
 	HullTargetType type = opt->type;
+	/* a probe memo is only ever made from an image tar, and only handed back for that file unchanged */
+	if (type == HULL_TARGET_AUTO && opt->probe_memo != NULL && S_ISREG(st.st_mode))
+		type = HULL_TARGET_IMAGE;
 	if (type == HULL_TARGET_AUTO && !hull_detect(path, &st, &type, error))
 		return NULL;
 
@@ -293,6 +300,15 @@ hull_target_get_content_key(HullTarget *target)
 		                       l->expect_digest != NULL ? l->expect_digest : "-", l->blob);
 	}
 	return hull_sha256_hex(s->str, s->len);
+}
+
+GBytes *
+hull_target_get_probe_memo(HullTarget *target)
+{
+	g_return_val_if_fail(target != NULL, NULL);
+	if (target->type != HULL_TARGET_IMAGE || target->fs->blobs == NULL)
+		return NULL;
+	return hull_blob_source_memo(target->fs->blobs);
 }
 
 GPtrArray *

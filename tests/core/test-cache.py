@@ -138,6 +138,56 @@ try:
     rc, out, err = run('scan', '--cache-dir', c2, '-f', 'json', '--verbose', img)
     case('an unchanged archive is trusted by its stat: no layer read',
          REPLAYED in err and NOT_READ in err, err[-400:])
+    # ... nor listed: the probe memo answers for the archive, and the libraries that read
+    # archives and hash large files are never loaded (LD_DEBUG lists what the loader opens)
+    def loaded(*args):
+        _, _, e = run(*args, env={'LD_DEBUG': 'files'})
+        return {n for n in ('libarchive.so', 'libcrypto.so', 'libyaml', 'libltdl') if 'file=' + n in e}
+    cold_libs = loaded('scan', '--no-cache', '-f', 'json', img)
+    warm_libs = loaded('scan', '--cache-dir', c2, '-f', 'json', img)
+    case('a warm scan loads neither libarchive, libcrypto nor libltdl; an uncached one does',
+         warm_libs == set() and {'libarchive.so', 'libltdl'} <= cold_libs, '%s / %s' % (warm_libs, cold_libs))
+    db2 = os.path.join(c2, 'cache.sqlite')
+    with sqlite3.connect(db2) as c:
+        memos = c.execute('SELECT path, length(memo) FROM probes').fetchall()
+    case('one probe memo, for the archive', len(memos) == 1 and memos[0][0] == os.path.realpath(img) and
+         memos[0][1] > 100, str(memos))
+    # a damaged memo, and a memo that belongs to another archive: the result is still this
+    # archive's, read and verified, never another image's
+    _, want_img, _ = run('scan', '--no-cache', '-f', 'json', img)
+    with sqlite3.connect(db2) as c:
+        c.execute('UPDATE probes SET memo = randomblob(700)')
+    rc, out, err = run('scan', '--cache-dir', c2, '-f', 'json', '--verbose', img)
+    case('a damaged probe memo: the archive is listed again, results still replayed',
+         out == want_img and REPLAYED in err, err[-300:])
+    rc, out, err = run('scan', '--cache-dir', c2, '-f', 'json', img)  # a good memo again
+    with sqlite3.connect(db2) as c:
+        memo = bytes(c.execute('SELECT memo FROM probes').fetchone()[0])
+        at = memo.find(b'"architecture"')
+        if at >= 0:
+            c.execute('UPDATE probes SET memo = ?', (memo[:at + 1] + b'X' + memo[at + 2:],))
+    rc, out, err = run('scan', '--cache-dir', c2, '-f', 'json', '--verbose', img)
+    case('a probe memo whose config no longer matches its digest: listed again, results replayed',
+         at >= 0 and rc in (0, 1) and out == want_img and REPLAYED in err, 'at=%d rc=%d %s' % (at, rc, err[-300:]))
+    other_img = gen({'tags': ['other:1'], 'layers': [
+        {'entries': [{'path': 'etc/os-release', 'type': 'file', 'content': 'ID=alpine\nVERSION_ID=3.18.0\n'},
+                     {'path': 'srv/.env', 'type': 'file', 'content': 'GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789\n'}]}]},
+        os.path.join(tmp, 'other.tar'))
+    age(other_img)
+    time.sleep(2.2)
+    _, want_other, _ = run('scan', '--no-cache', '-f', 'json', other_img)
+    run('scan', '--cache-dir', c2, '-f', 'json', other_img)
+    run('scan', '--cache-dir', c2, '-f', 'json', img)
+    with sqlite3.connect(db2) as c:
+        theirs = c.execute('SELECT memo FROM probes WHERE path = ?', (os.path.realpath(other_img),)).fetchone()
+        if theirs:
+            c.execute('UPDATE probes SET memo = ? WHERE path = ?', (theirs[0], os.path.realpath(img)))
+    rc, out, err = run('scan', '--cache-dir', c2, '-f', 'json', '--verbose', img)
+    case("another archive's memo: this archive's results, verified; not the other's",
+         theirs is not None and out == want_img and out != want_other, err[-300:])
+    rc, out, err = run('scan', '--cache-dir', c2, '-f', 'json', '--verbose', img)
+    case('and the wrong memo was replaced: the next scan reads no layer',
+         out == want_img and REPLAYED in err and NOT_READ in err, err[-300:])
     size = os.path.getsize(img)
     with open(img, 'r+b') as f:
         # flip one byte well inside the first layer: same size, new ctime

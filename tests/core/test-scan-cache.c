@@ -143,21 +143,21 @@ test_deps(void)
 	g_assert_true(g_file_set_contents(fn, "{\"rules\": []}", -1, NULL));
 	g_autofree gchar *missing = g_build_filename(dir, "absent.json", NULL);
 	g_autofree gchar *deps = g_strdup_printf("[[\"file:%s\", \"%s\", \"absent\"]]", missing, missing);
-	g_assert_true(hull_scan_cache_deps_current(deps));
-	g_assert_true(hull_scan_cache_deps_current("[]"));
+	g_assert_true(hull_scan_cache_deps_current(deps, NULL));
+	g_assert_true(hull_scan_cache_deps_current("[]", NULL));
 	const char *const junk[] = {"", "[", "{}", "[1]", "[[1, 2, 3]]", "[[\"file:/x\", \"/x\"]]",
 	                            "[[\"weird:/x\", \"/x\", \"absent\"]]", "[[[], {}, null]]", "null", "[[\"file:/x\", \"/y\", \"absent\"]]"};
 	for (guint i = 0; i < G_N_ELEMENTS(junk); i++)
-		g_assert_false(hull_scan_cache_deps_current(junk[i]));
+		g_assert_false(hull_scan_cache_deps_current(junk[i], NULL));
 	/* a file's fingerprint, then the file changed */
 	g_autofree gchar *good = g_strdup_printf("[[\"file:%s\", \"%s\", \"sha256:%s\"]]", fn, fn,
 	                                         "b2d6f3cb1b1a3b6e0b1f1cc1f2b7ab8d1b4b9ed2d5f4f1b4c6c1b5f4c8a6b2f1");
-	g_assert_false(hull_scan_cache_deps_current(good));
+	g_assert_false(hull_scan_cache_deps_current(good, NULL));
 	g_autofree gchar *hex = g_compute_checksum_for_string(G_CHECKSUM_SHA256, "{\"rules\": []}", -1);
 	g_autofree gchar *right = g_strdup_printf("[[\"file:%s\", \"%s\", \"sha256:%s\"]]", fn, fn, hex);
-	g_assert_true(hull_scan_cache_deps_current(right));
+	g_assert_true(hull_scan_cache_deps_current(right, NULL));
 	g_assert_true(g_file_set_contents(fn, "{\"rules\": [1]}", -1, NULL));
-	g_assert_false(hull_scan_cache_deps_current(right));
+	g_assert_false(hull_scan_cache_deps_current(right, NULL));
 	g_unlink(fn);
 	g_rmdir(dir);
 }

@@ -438,6 +438,112 @@ test_random_bytes(void)
 	hull_test_rmdir(dir);
 }
 
+/* Opens @img with @memo as its probe memo: a one-line error naming the file, or a target. */
+static HullTarget *
+open_with_memo(const char *img, GBytes *memo, gboolean skip_layers)
+{
+	g_autoptr(GError) error = NULL;
+	HullOpenOptions o = {.verify_digests = TRUE, .skip_layers = skip_layers, .probe_memo = memo};
+	HullTarget *t = hull_target_open(img, &o, &error);
+	if (t == NULL)
+		assert_one_line_naming(error, img);
+	return t;
+}
+
+static void
+test_probe_memo(void)
+{
+	/* The scan cache keeps what listing an image tar taught (member list, manifests, config) and
+	 * hands it back for the same unchanged file. A good memo gives the same image without a
+	 * listing and still reads layers; a damaged or crafted one (it is read from a file on disk)
+	 * gives an error, or an image whose content key says what it is - never a crash. */
+	const char *spec = "{\"layers\": [{\"entries\": [{\"path\": \"etc/os-release\", \"content\": \"ID=alpine\\n\"},"
+	                   "{\"path\": \"app/key\", \"content\": \"K\"}]}, {\"entries\": [{\"path\": \"app/.wh.key\"}]}]}";
+	const char *tar_formats[] = {"docker-archive", "oci-tar"};
+	for (guint f = 0; f < G_N_ELEMENTS(tar_formats); f++) {
+		g_autofree char *dir = hull_test_tmpdir();
+		g_autofree char *img = hull_test_gen(dir, "img", tar_formats[f], spec);
+		g_autoptr(HullTarget) probe = open_with_memo(img, NULL, TRUE);
+		g_assert_nonnull(probe);
+		g_autoptr(GBytes) memo = hull_target_get_probe_memo(probe);
+		g_assert_nonnull(memo);
+		g_autofree gchar *key = hull_target_get_content_key(probe);
+
+		/* from the memo: same image, no new memo (nothing was listed), layers still readable */
+		g_autoptr(HullTarget) again = open_with_memo(img, memo, TRUE);
+		g_assert_nonnull(again);
+		g_autofree gchar *key2 = hull_target_get_content_key(again);
+		g_assert_cmpstr(key, ==, key2);
+		g_assert_null(hull_target_get_probe_memo(again));
+		g_autoptr(HullTarget) full = open_with_memo(img, memo, FALSE);
+		g_assert_nonnull(full);
+		g_assert_nonnull(hull_fs_lookup(hull_target_get_fs(full), "/etc/os-release"));
+		g_assert_null(hull_fs_lookup(hull_target_get_fs(full), "/app/key"));
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GHashTable) c = hull_test_stream_all(hull_target_get_fs(full), 1, TRUE, &error);
+		g_assert_no_error(error);
+		g_assert_true(hull_target_finish_verify(full, &error));
+
+		/* every truncation, random bytes, single bit flips */
+		gsize len = 0;
+		const guint8 *data = g_bytes_get_data(memo, &len);
+		GRand *r = g_rand_new_with_seed(7 + f);
+		for (guint round = 0; round < len + 600; round++) {
+			g_autofree guint8 *buf = g_memdup2(data, len);
+			gsize n = len;
+			if (round < len) {
+				n = round;
+			} else if (round < len + 300) {
+				buf[g_rand_int_range(r, 0, (gint32)len)] ^= (guint8)(1u << g_rand_int_range(r, 0, 8));
+			} else {
+				for (gsize i = 0; i < len; i++)
+					buf[i] = (guint8)g_rand_int(r);
+			}
+			g_autoptr(GBytes) bad = g_bytes_new(buf, n);
+			g_autoptr(HullTarget) t = open_with_memo(img, bad, TRUE);
+			if (t != NULL) {
+				g_autofree gchar *k = hull_target_get_content_key(t);
+				g_assert_true(k == NULL || strlen(k) == 64);
+			}
+		}
+		g_rand_free(r);
+
+		/* crafted: names that leave the archive, a zero or impossible ordinal, bytes for a
+		 * member not listed: refused, so the archive is listed as if there were no memo; or
+		 * well-formed but lying about the manifest: an error (the scan then lists it) */
+		const struct {
+			const char *memo;
+			gboolean refused;
+		} crafted[] = {
+		    {"([('../manifest.json', 1, 10)], @a(say) [])", TRUE},
+		    {"([('/manifest.json', 1, 10)], @a(say) [])", TRUE},
+		    {"([('manifest.json', 0, 10)], @a(say) [])", TRUE},
+		    {"([('manifest.json', 4000000000, 10)], @a(say) [])", TRUE},
+		    {"([('manifest.json', 1, 2)], [('nope.json', @ay [0x5b, 0x5d])])", TRUE},
+		    {"([('manifest.json', 1, 2)], [('manifest.json', @ay [0x5b, 0x5d])])", FALSE},
+		    {"([('index.json', 1, 2)], [('index.json', @ay [0x7b, 0x7d])])", FALSE},
+		};
+		for (guint i = 0; i < G_N_ELEMENTS(crafted); i++) {
+			g_autoptr(GError) perr = NULL;
+			g_autoptr(GVariant) v =
+			    g_variant_parse(G_VARIANT_TYPE("(a(sut)a(say))"), crafted[i].memo, NULL, NULL, &perr);
+			g_assert_no_error(perr);
+			g_autoptr(GBytes) b = g_variant_get_data_as_bytes(v);
+			g_autoptr(HullTarget) t = open_with_memo(img, b, TRUE);
+			if (!crafted[i].refused) {
+				g_assert_null(t);
+				continue;
+			}
+			g_assert_nonnull(t);
+			g_autofree gchar *k = hull_target_get_content_key(t);
+			g_assert_cmpstr(k, ==, key);
+			g_autoptr(GBytes) fresh = hull_target_get_probe_memo(t);
+			g_assert_nonnull(fresh); /* it was listed */
+		}
+		hull_test_rmdir(dir);
+	}
+}
+
 static void
 test_hostile_json(void)
 {
@@ -509,5 +615,6 @@ main(int argc, char **argv)
 	g_test_add_func("/image/hostile/non-utf8", test_non_utf8);
 	g_test_add_func("/image/hostile/random-bytes", test_random_bytes);
 	g_test_add_func("/image/hostile/hostile-json", test_hostile_json);
+	g_test_add_func("/image/hostile/probe-memo", test_probe_memo);
 	return g_test_run();
 }
