@@ -101,10 +101,13 @@ hull_cache_open(const char *dir, GError **error)
 	g_chmod(c->path, 0600);
 	sqlite3_busy_timeout(c->db, HULL_CACHE_BUSY_MS);
 	/* The -wal and -shm files stay when the last connection closes: SQLite would otherwise
-	 * delete them, and the next scan create them again (a third of opening the cache). */
+	 * delete them, and the next scan create them again (a third of opening the cache). The
+	 * WAL is truncated to nothing then (journal_size_limit 0), or the next scan would read it
+	 * all to rebuild its index. */
 	int persist = 1;
 	sqlite3_file_control(c->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
-	if (!hull_cache_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", error))
+	if (!hull_cache_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=0;",
+	                     error))
 		return NULL;
 	/* An older schema is our own derived data: it is rebuilt. A newer one (or one we cannot
 	 * read) belongs to another hullscan and is left alone. */
