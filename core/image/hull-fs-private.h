@@ -128,6 +128,26 @@ void hull_blob_reader_free(HullBlobReader *r);
 GBytes *hull_blob_source_read_all(HullBlobSource *src, const char *name, gsize max, GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HullBlobReader, hull_blob_reader_free)
 
+/* ---- gzip blobs through ISA-L (hull-gunzip.c) ---- */
+
+typedef struct _HullGunzip HullGunzip;
+/* Whether libisal can be opened (else gzip goes through libarchive and zlib). */
+gboolean hull_gunzip_available(void);
+/* Whether @data starts a gzip member. */
+gboolean hull_gunzip_is_gzip(const guint8 *data, gsize len);
+HullGunzip *hull_gunzip_new(void);
+void hull_gunzip_free(HullGunzip *z);
+/* TRUE when hull_gunzip_read() needs hull_gunzip_feed() first. */
+gboolean hull_gunzip_needs_input(HullGunzip *z);
+/* TRUE once the last member has ended. */
+gboolean hull_gunzip_finished(HullGunzip *z);
+/* The next compressed bytes; they must stay valid until consumed. @len 0: there are no more. */
+void hull_gunzip_feed(HullGunzip *z, const guint8 *data, gsize len);
+/* Inflates into @out: bytes written; 0 when input is needed (see needs_input) or the stream
+ * ended; -1 with a static message in @error on corrupt or truncated data. */
+gssize hull_gunzip_read(HullGunzip *z, guint8 *out, gsize cap, const char **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HullGunzip, hull_gunzip_free)
+
 /* ---- layers ---- */
 
 struct _HullLayer {

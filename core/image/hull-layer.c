@@ -1,5 +1,6 @@
 /* hull-layer.c: reading one layer blob. The index pass decompresses the blob once through two
- * stacked libarchive readers (a "raw" reader that only decompresses, feeding a tar reader), so the
+ * stacked libarchive readers (a "raw" reader that only decompresses, feeding a tar reader; a gzip
+ * blob is inflated by ISA-L before either sees it, see hull-gunzip.c), so the
  * compressed bytes and the uncompressed stream are both hashed as they go by and checked against
  * the descriptor digest and the config's diff_id without a second pass; each entry is merged into
  * the fs as it is met. The stream pass reads the blob again and hands the bytes of the wanted
@@ -46,7 +47,62 @@ typedef struct {
 	guint64 bytes;
 	guint8 *buf;
 	const gint *cancel;      /* the deferred digest check stops when this is set */
+	gboolean probed;         /* the first block was looked at */
+	HullGunzip *gz;          /* a gzip blob: libarchive is handed the inflated bytes */
+	guint8 *out;             /* what @gz inflates into */
+	const char *gz_error;    /* why @gz stopped (libarchive's own message would only say the
+	                          * tar ended early) */
 } HullRawIn;
+
+/* Why reading a layer through @a failed. */
+static const char *
+hull_raw_error(const HullRawIn *in, struct archive *a, const char *fallback)
+{
+	if (in->gz_error != NULL)
+		return in->gz_error;
+	return archive_error_string(a) != NULL ? archive_error_string(a) : fallback;
+}
+
+/* The next block of the blob, hashed as it goes by. */
+static gssize
+hull_raw_pull(struct archive *a, HullRawIn *in)
+{
+	gssize n = hull_blob_reader_read(in->r, in->buf, HULL_LAYER_BUF);
+	if (n < 0) {
+		archive_set_error(a, EIO, "%s", hull_blob_reader_error(in->r));
+		return -1;
+	}
+	if (in->md != NULL && n > 0)
+		EVP_DigestUpdate(in->md, in->buf, (size_t)n);
+	in->bytes += (guint64)n;
+	return n;
+}
+
+static la_ssize_t
+hull_raw_read_gzip(struct archive *a, HullRawIn *in, const void **out)
+{
+	for (;;) {
+		if (hull_gunzip_needs_input(in->gz)) {
+			gssize n = hull_raw_pull(a, in);
+			if (n < 0)
+				return -1;
+			hull_gunzip_feed(in->gz, in->buf, (gsize)n);
+		}
+		const char *err = NULL;
+		gssize got = hull_gunzip_read(in->gz, in->out, HULL_LAYER_BUF, &err);
+		if (got < 0) {
+			in->gz_error = err;
+			archive_set_error(a, EIO, "%s", err);
+			return -1;
+		}
+		if (got > 0) {
+			*out = in->out;
+			return got;
+		}
+		if (hull_gunzip_finished(in->gz))
+			return 0;
+	}
+}
 
 static la_ssize_t
 hull_raw_read(struct archive *a, void *ud, const void **out)
@@ -56,14 +112,20 @@ hull_raw_read(struct archive *a, void *ud, const void **out)
 		archive_set_error(a, ECANCELED, "cancelled");
 		return -1;
 	}
-	gssize n = hull_blob_reader_read(in->r, in->buf, HULL_LAYER_BUF);
-	if (n < 0) {
-		archive_set_error(a, EIO, "%s", hull_blob_reader_error(in->r));
+	if (in->gz != NULL)
+		return hull_raw_read_gzip(a, in, out);
+	gssize n = hull_raw_pull(a, in);
+	if (n < 0)
 		return -1;
+	if (!in->probed) {
+		in->probed = TRUE;
+		if (hull_gunzip_is_gzip(in->buf, (gsize)n) && hull_gunzip_available()) {
+			in->gz = hull_gunzip_new();
+			in->out = g_malloc(HULL_LAYER_BUF);
+			hull_gunzip_feed(in->gz, in->buf, (gsize)n);
+			return hull_raw_read_gzip(a, in, out);
+		}
 	}
-	if (in->md != NULL && n > 0)
-		EVP_DigestUpdate(in->md, in->buf, (size_t)n);
-	in->bytes += (guint64)n;
 	*out = in->buf;
 	return n;
 }
@@ -72,7 +134,18 @@ static la_int64_t
 hull_raw_skip(struct archive *a, void *ud, la_int64_t request)
 {
 	HullRawIn *in = ud;
+	if (!in->probed || in->gz != NULL)
+		return 0; /* libarchive reads through instead */
 	return hull_blob_reader_skip(in->r, request);
+}
+
+static void
+hull_raw_in_clear(HullRawIn *rin)
+{
+	g_clear_pointer(&rin->r, hull_blob_reader_free);
+	g_clear_pointer(&rin->buf, g_free);
+	g_clear_pointer(&rin->gz, hull_gunzip_free);
+	g_clear_pointer(&rin->out, g_free);
 }
 
 /* ---- the uncompressed side ---- */
@@ -285,7 +358,7 @@ hull_layer_index(HullFs *fs, HullLayer *layer, const HullOpenOptions *opt, gbool
 	const char *what = layer->display;
 	if (archive_read_open1(raw) != ARCHIVE_OK || archive_read_next_header(raw, &e) != ARCHIVE_OK) {
 		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "layer %u (%s): %s", layer->index, what,
-		            archive_error_string(raw) ? archive_error_string(raw) : "unreadable");
+		            hull_raw_error(&rin, raw, "unreadable"));
 		goto out;
 	}
 	tin.raw = raw;
@@ -315,7 +388,7 @@ hull_layer_index(HullFs *fs, HullLayer *layer, const HullOpenOptions *opt, gbool
 		if (!(ordinal == 0 && tin.bytes == 0)) {
 			g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID,
 			            "layer %u (%s): truncated or corrupt tar: %s", layer->index, what,
-			            archive_error_string(tar) ? archive_error_string(tar) : "unreadable");
+			            hull_raw_error(&rin, tar, "unreadable"));
 			goto out;
 		}
 	}
@@ -333,7 +406,7 @@ hull_layer_index(HullFs *fs, HullLayer *layer, const HullOpenOptions *opt, gbool
 		}
 		if (dr != ARCHIVE_EOF) {
 			g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "layer %u (%s): corrupt: %s",
-			            layer->index, what, archive_error_string(raw) ? archive_error_string(raw) : "unreadable");
+			            layer->index, what, hull_raw_error(&rin, raw, "unreadable"));
 			goto out;
 		}
 		for (;;) {
@@ -382,7 +455,8 @@ out:
 		EVP_MD_CTX_free(rin.md);
 	if (tin.md != NULL)
 		EVP_MD_CTX_free(tin.md);
-	g_free(rin.buf);
+	rin.r = NULL; /* @r's own */
+	hull_raw_in_clear(&rin);
 	return ok;
 }
 
@@ -421,18 +495,11 @@ hull_layer_open_stream(HullFs *fs, HullLayer *layer, HullRawIn *rin, GError **er
 	archive_read_set_callback_data(a, rin);
 	if (archive_read_open1(a) != ARCHIVE_OK) {
 		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "layer %u (%s): %s", layer->index,
-		            layer->display, archive_error_string(a) ? archive_error_string(a) : "unreadable");
+		            layer->display, hull_raw_error(rin, a, "unreadable"));
 		archive_read_free(a);
 		return NULL;
 	}
 	return a;
-}
-
-static void
-hull_raw_in_clear(HullRawIn *rin)
-{
-	hull_blob_reader_free(rin->r);
-	g_free(rin->buf);
 }
 
 static gboolean
@@ -480,7 +547,7 @@ hull_layer_stream_one(HullLayerStream *s, HullLayer *layer, GError **error)
 				ok = FALSE;
 				g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID,
 				            "layer %u (%s): truncated or corrupt: %s", layer->index, layer->display,
-				            archive_error_string(a) ? archive_error_string(a) : "unreadable");
+				            hull_raw_error(&rin, a, "unreadable"));
 				break;
 			}
 			if (n == 0)
@@ -512,7 +579,7 @@ hull_layer_stream_one(HullLayerStream *s, HullLayer *layer, GError **error)
 	if (ok && ordinal <= layer->last_wanted && !g_atomic_int_get(&s->stop)) {
 		ok = FALSE;
 		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "layer %u (%s): truncated: %s",
-		            layer->index, layer->display, archive_error_string(a) ? archive_error_string(a) : "unreadable");
+		            layer->index, layer->display, hull_raw_error(&rin, a, "unreadable"));
 	}
 	g_array_unref(active);
 	g_free(buf);
@@ -659,8 +726,7 @@ hull_layer_read_file(HullFs *fs, const HullFile *file, gsize max_size, GError **
 	return g_byte_array_free_to_bytes(out);
 fail:
 	g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "layer %u (%s): cannot read %s: %s",
-	            layer->index, layer->display, file->path,
-	            archive_error_string(a) ? archive_error_string(a) : "truncated");
+	            layer->index, layer->display, file->path, hull_raw_error(&rin, a, "truncated"));
 	if (out != NULL)
 		g_byte_array_unref(out);
 	archive_read_free(a);

@@ -20,12 +20,17 @@ typedef struct {
 	gpointer *syms;
 	guint n_syms;
 	gint ready;                /* atomic: set once @syms is filled */
+	gint failed;               /* atomic: hull_lazy_try() could not open it */
 } HullLazyLib;
 
 /* Opens @lib and resolves all its symbols, once per process. When the library or one of its
  * symbols is missing the process cannot go on: like the dynamic loader for a NEEDED library, it
  * says which and exits with 3 (internal failure), before any output. */
 void hull_lazy_require(HullLazyLib *lib);
+
+/* Opens @lib like hull_lazy_require(), but for a library that only speeds things up: FALSE (for
+ * good: it is not tried again) where it or a symbol is missing. */
+gboolean hull_lazy_try(HullLazyLib *lib);
 
 /* Whether @lib has been opened by this process. */
 gboolean hull_lazy_is_loaded(HullLazyLib *lib);
@@ -67,7 +72,7 @@ hull_lazy_sym(HullLazyLib *lib, guint index)
 	static const char *const hull_lazy_names[] = {                                                   \
 	    LIST(HULL_LAZY_NAME_F, HULL_LAZY_NAME_V, HULL_LAZY_NAME_N)};                                 \
 	static gpointer hull_lazy_syms[HULL_LAZY_N_SYMS];                                                \
-	HullLazyLib var = {soname, why, hull_lazy_names, hull_lazy_syms, HULL_LAZY_N_SYMS, 0};           \
+	HullLazyLib var = {soname, why, hull_lazy_names, hull_lazy_syms, HULL_LAZY_N_SYMS, 0, 0};        \
 	LIST(HULL_LAZY_SHIM_F, HULL_LAZY_SHIM_V, HULL_LAZY_SHIM_N)
 
 /* The libraries, for tests. */
@@ -75,5 +80,6 @@ extern HullLazyLib hull_lazy_archive;
 extern HullLazyLib hull_lazy_crypto;
 extern HullLazyLib hull_lazy_yaml;
 extern HullLazyLib hull_lazy_ltdl;
+extern HullLazyLib hull_lazy_isal;
 
 G_END_DECLS

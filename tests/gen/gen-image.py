@@ -15,7 +15,7 @@ an object like the top level, otherwise the top level is the one image):
    "config": {"User": "app", "Env": ["A=b"]},          merged into the config's "config"
    "history": [{"created_by": "...", "empty_layer": true}, ...]   default: one entry per layer
    "nested_index": true,                               OCI: put the manifest behind a nested index
-   "layers": [{"compression": "none|gzip|zstd", "created_by": "RUN x",
+   "layers": [{"compression": "none|gzip|zstd|gzip-members|gzip-trailing|gzip-badcrc|gzip-truncated", "created_by": "RUN x",
                "truncate": 100,                        cut the blob to N bytes after hashing
                "entries": [
      {"path": "etc/passwd", "type": "file", "content": "root:x:0:0::/root:/bin/sh\\n",
@@ -148,6 +148,18 @@ def compress(data, how):
         return data
     if how == "gzip":
         return gzip.compress(data, compresslevel=6, mtime=0)
+    # gzip as other writers (or attackers) make it
+    if how == "gzip-members":  # three concatenated members (pigz, appending writers)
+        cut = [0, len(data) // 3, 2 * len(data) // 3, len(data)]
+        return b"".join(gzip.compress(data[a:b], compresslevel=6, mtime=0) for a, b in zip(cut, cut[1:]))
+    if how == "gzip-trailing":  # bytes after the last member that start no other
+        return gzip.compress(data, compresslevel=6, mtime=0) + b"\0\0\0\0not a gzip member\n"
+    if how == "gzip-badcrc":  # the CRC-32 in the trailer does not match
+        z = bytearray(gzip.compress(data, compresslevel=6, mtime=0))
+        z[-8] ^= 0xff
+        return bytes(z)
+    if how == "gzip-truncated":  # the last 100 bytes missing
+        return gzip.compress(data, compresslevel=6, mtime=0)[:-100]
     if how == "zstd":
         if not have_zstd():
             print("gen-image: zstd is not installed: cannot write a zstd layer", file=sys.stderr)
@@ -169,6 +181,10 @@ def build_image(spec):
         blob = compress(raw, layer.get("compression"))
         diff_ids.append("sha256:" + sha(raw))
         mt = {"gzip": "application/vnd.oci.image.layer.v1.tar+gzip",
+              "gzip-members": "application/vnd.oci.image.layer.v1.tar+gzip",
+              "gzip-trailing": "application/vnd.oci.image.layer.v1.tar+gzip",
+              "gzip-badcrc": "application/vnd.oci.image.layer.v1.tar+gzip",
+              "gzip-truncated": "application/vnd.oci.image.layer.v1.tar+gzip",
               "zstd": "application/vnd.oci.image.layer.v1.tar+zstd"}.get(layer.get("compression"),
                                                                       "application/vnd.oci.image.layer.v1.tar")
         layers.append([blob, sha(raw), mt])
