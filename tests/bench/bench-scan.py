@@ -601,7 +601,8 @@ def main():
             cache_bytes = tree_size(cd)[0]
             shutil.rmtree(cd, ignore_errors=True)
         cm, wm = statistics.median(x[0] for x in cold), statistics.median(x[0] for x in warmr)
-        R["layer_cache"] = {"cold_median_s": round(cm, 4), "warm_median_s": round(wm, 4),
+        R["layer_cache"] = {"cold_runs_s": [round(x[0], 4) for x in cold], "warm_runs_s": [round(x[0], 4) for x in warmr],
+                            "cold_median_s": round(cm, 4), "warm_median_s": round(wm, 4),
                             "ratio": round(wm / cm, 3), "cache_dir_bytes_after": cache_bytes,
                             "implemented": cache_bytes > 0}
         # 5b. the cache under concurrent scans: four processes at once, two images, one fresh cache
