@@ -349,10 +349,11 @@ def ensure_real_image(cache, rootfs):
     return layers, out
 
 
-def write_large_layers(d, size_bytes, pool_src, seed=1):
+def write_large_layers(d, size_bytes, pool_src, seed=1, n_files=None):
     """A synthetic image of many small files (0.5-32 KiB, text and binary slices of the real rootfs,
     each made unique by a header line), 100 files a directory, plus planted secrets every 20,000
-    files; layer 2 holds whiteouts. Returns [(path, sha256)]."""
+    files; layer 2 holds whiteouts. With @n_files, about that many files of whatever size fills
+    @size_bytes instead: the image grows, the file count does not. Returns [(path, sha256)]."""
     rnd = random.Random(seed)
     pool = bytearray()
     for dd, dirs, names in os.walk(pool_src):
@@ -386,7 +387,11 @@ def write_large_layers(d, size_bytes, pool_src, seed=1):
                 if nfiles % 20000 == 0:
                     for rel, data in secrets.items():
                         add_bytes(tf, "%s/planted-%d-%s" % (dname, nfiles, os.path.basename(rel)), data)
-                size = rnd.randint(512, 32 << 10)
+                if n_files:
+                    avg = max(1024, size_bytes // n_files)
+                    size = rnd.randint(avg // 2, avg * 3 // 2)
+                else:
+                    size = rnd.randint(512, 32 << 10)
                 off = rnd.randrange(0, max(1, len(pool) - size))
                 data = ("# hullscan-bench file %d\n" % nfiles).encode() + pool[off:off + size]
                 add_bytes(tf, "%s/f%07d.dat" % (dname, nfiles), data)
@@ -622,10 +627,13 @@ def main():
         # 6. growth: the real image, then synthetic images of many small files
         R["growth"] = [{"image": "real", "bytes": img_bytes, "hullscan": full, "tar": tar}]
         sizes = [] if args.no_large else [args.large_mb] + ([2048] if args.large and args.large_mb != 2048 else [])
-        for mb in sizes:
+        # the largest size once more with the real image's file count: what memory does when the
+        # bytes grow and the number of files does not (the merged index is per file)
+        runs = [(mb, None) for mb in sizes] + ([(max(sizes), R["real"]["rootfs_files"])] if sizes else [])
+        for mb, fixed in runs:
             d = tempfile.mkdtemp(dir=scratch, prefix="large-")
-            log("generating the %d MB synthetic image" % mb)
-            ls, nfiles = write_large_layers(d, mb * 1000 * 1000, rootfs)
+            log("generating the %d MB synthetic image%s" % (mb, " of %d files" % fixed if fixed else ""))
+            ls, nfiles = write_large_layers(d, mb * 1000 * 1000, rootfs, n_files=fixed)
             lb = sum(os.path.getsize(p) for p, _h in ls)
             # tar first (layers + unpacked on disk), then pack the archive and drop the loose layers:
             # at most twice the image on disk at any time.
@@ -638,7 +646,8 @@ def main():
             warm(d)
             h = bench_hullscan(hs, arch, reps, ["--no-cache"], env)
             h["findings"], _ = count_findings(hs, arch, ["--no-cache"], env)
-            R["growth"].append({"image": "synthetic-%dMB" % mb, "bytes": lb, "files": nfiles,
+            R["growth"].append({"image": "synthetic-%dMB%s" % (mb, "-fewfiles" if fixed else ""), "bytes": lb,
+                                "files": nfiles,
                                 "hullscan": h, "tar": t})
             shutil.rmtree(d, ignore_errors=True)
     finally:
@@ -697,16 +706,22 @@ def print_table(R):
     for j, v in R["jobs"].items():
         print(row % ("full scan --jobs %s" % j, fmt_s(v["median_s"]), "", "x%.2f" % (base / v["median_s"])
                      if base else "", "peak RSS %.1f MiB" % mib(v["peak_rss_kib"])))
-    print("\n%-22s %10s %8s %12s %12s %10s %12s %9s" % ("image", "MB", "files", "hullscan", "tar", "ratio",
+    print("\n%-26s %10s %8s %12s %12s %10s %12s %9s" % ("image", "MB", "files", "hullscan", "tar", "ratio",
                                                        "s/GB", "RSS MiB"))
     maxrss = 0
     for gr in R["growth"]:
         h, t = gr["hullscan"], gr["tar"]
         maxrss = max(maxrss, h["peak_rss_kib"])
-        print("%-22s %10.0f %8s %12s %12s %10.2f %12.2f %9.1f" % (
+        print("%-26s %10.0f %8s %12s %12s %10.2f %12.2f %9.1f" % (
             gr["image"], gr["bytes"] / 1e6, gr.get("files", R["real"]["rootfs_files"]), fmt_s(h["median_s"]),
             fmt_s(t["median_s"]), h["median_s"] / t["median_s"], h["median_s"] / (gr["bytes"] / 1e9),
             mib(h["peak_rss_kib"])))
+    few = [gr for gr in R["growth"] if gr["image"].endswith("-fewfiles")]
+    if few:
+        real = R["growth"][0]
+        print("\nmemory with the number of files held: %.1f MiB at %.0f MB, %.1f MiB at %.0f MB (%d and %s files)" % (
+            mib(real["hullscan"]["peak_rss_kib"]), real["bytes"] / 1e6, mib(few[0]["hullscan"]["peak_rss_kib"]),
+            few[0]["bytes"] / 1e6, R["real"]["rootfs_files"], few[0].get("files")))
     allrss = max([maxrss, R["secrets_vs_rg"]["hullscan"]["peak_rss_kib"]] +
                  [v["peak_rss_kib"] for v in R["jobs"].values()])
     print("\npeak RSS of hullscan over every run: %.1f MiB (goal <= 200 MiB: %s)" % (mib(allrss),
