@@ -39,6 +39,59 @@ hull_member_normalise(const char *name, gboolean strict)
 	return g_strjoinv("/", parts);
 }
 
+/* Where a link member points, normalised; NULL when @e is no link. Docker before 25 writes a
+ * layer that two image layers share once and the second "<id>/layer.tar" as a symlink to
+ * "../<first id>/layer.tar"; the manifest names the symlink. A symlink's target is relative to
+ * its own directory, a hard link's to the archive's root; ".." stops at the root, so a link can
+ * only ever name another member. */
+static char *
+hull_member_link_target(const char *name, struct archive_entry *e)
+{
+	const char *hard = archive_entry_hardlink(e);
+	if (hard != NULL)
+		return hull_member_normalise(hard, FALSE);
+	if (archive_entry_filetype(e) != AE_IFLNK)
+		return NULL;
+	const char *target = archive_entry_symlink(e);
+	if (target == NULL || target[0] == '\0')
+		return NULL;
+	if (target[0] == '/')
+		return hull_member_normalise(target, FALSE);
+	g_autofree char *dir = g_path_get_dirname(name);
+	g_autofree char *joined = g_strcmp0(dir, ".") == 0 ? g_strdup(target) : g_strconcat(dir, "/", target, NULL);
+	return hull_member_normalise(joined, FALSE);
+}
+
+/* Each link member that leads, in at most HULL_FS_MAX_HOPS links, to a regular member becomes
+ * another name of that member. Links that loop, dangle or end on a directory are left out, so
+ * a reference to one reads as a missing member. */
+static void
+hull_blob_source_alias_links(HullBlobSource *src, GHashTable *links)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	g_autoptr(GPtrArray) targets = g_ptr_array_new();
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, links);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const char *cur = v;
+		for (guint hop = 0; cur != NULL && hop < HULL_FS_MAX_HOPS; hop++) {
+			if (g_hash_table_contains(src->members, cur)) {
+				g_ptr_array_add(names, k);
+				g_ptr_array_add(targets, (gpointer)cur);
+				break;
+			}
+			cur = g_hash_table_lookup(links, cur);
+		}
+	}
+	for (guint i = 0; i < names->len; i++) {
+		const char *target = targets->pdata[i];
+		g_hash_table_replace(src->members, g_strdup(names->pdata[i]), g_hash_table_lookup(src->members, target));
+		guint64 *sz = g_memdup2(g_hash_table_lookup(src->member_sizes, target), sizeof(guint64));
+		g_hash_table_replace(src->member_sizes, g_strdup(names->pdata[i]), sz);
+	}
+}
+
 HullBlobSource *
 hull_blob_source_new(const char *path, gboolean is_dir, GError **error)
 {
@@ -64,16 +117,25 @@ hull_blob_source_new(const char *path, gboolean is_dir, GError **error)
 	struct archive_entry *e;
 	guint ordinal = 0;
 	int r;
+	/* link members: normalised name -> normalised member they point at */
+	g_autoptr(GHashTable) links = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		const char *name = archive_entry_pathname(e);
-		if (name != NULL && archive_entry_filetype(e) == AE_IFREG) {
-			char *n = hull_member_normalise(name, FALSE);
-			if (n != NULL) {
-				g_hash_table_replace(src->members, g_strdup(n), GUINT_TO_POINTER(ordinal + 1));
-				guint64 *sz = g_new(guint64, 1);
-				*sz = (guint64)archive_entry_size(e);
-				g_hash_table_replace(src->member_sizes, n, sz);
-			}
+		char *n = name != NULL ? hull_member_normalise(name, FALSE) : NULL;
+		char *to = n != NULL ? hull_member_link_target(n, e) : NULL;
+		if (to != NULL) {
+			/* a later entry of the same name replaces an earlier one, as tar -x does */
+			g_hash_table_remove(src->members, n);
+			g_hash_table_remove(src->member_sizes, n);
+			g_hash_table_replace(links, n, to);
+		} else if (n != NULL && archive_entry_filetype(e) == AE_IFREG) {
+			g_hash_table_remove(links, n);
+			g_hash_table_replace(src->members, g_strdup(n), GUINT_TO_POINTER(ordinal + 1));
+			guint64 *sz = g_new(guint64, 1);
+			*sz = (guint64)archive_entry_size(e);
+			g_hash_table_replace(src->member_sizes, n, sz);
+		} else {
+			g_free(n);
 		}
 		ordinal++;
 		if (ordinal > 1000000) {
@@ -89,6 +151,7 @@ hull_blob_source_new(const char *path, gboolean is_dir, GError **error)
 		return NULL;
 	}
 	archive_read_free(a);
+	hull_blob_source_alias_links(src, links);
 	return src;
 }
 

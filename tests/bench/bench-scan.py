@@ -237,26 +237,90 @@ def write_docker_archive(out, layers, tag):
     os.replace(tmp, out)
 
 
+# The image config every packing of the real image carries (the self-packed docker-archive, umoci's
+# OCI layout, skopeo's docker-archive), so that their reports can be compared finding for finding.
+IMAGE_CMD = ["/usr/sbin/sshd", "-D"]
+IMAGE_ENV = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
+IMAGE_PORTS = ["22/tcp"]
+# Bumped when what make_oci_with_umoci() writes changes: a cached layout without it is rebuilt.
+OCI_STAMP = "hullscan-bench-oci-2"
+
+
 def make_oci_with_umoci(out, layers):
-    """An OCI layout from the same layer tars, with umoci (gzip-compresses them). None if no umoci."""
+    """An OCI layout from the same layer tars, with umoci (gzip-compresses them) and the same
+    config as the docker-archive. None if there is no umoci."""
     if not shutil.which("umoci"):
         return None
-    if os.path.isfile(os.path.join(out, "index.json")):
+    stamp = os.path.join(out, OCI_STAMP)
+    if os.path.isfile(os.path.join(out, "index.json")) and os.path.isfile(stamp):
         return out
     tmp = out + ".tmp"
     shutil.rmtree(tmp, ignore_errors=True)
+    image = tmp + ":bench"
+    config = ["umoci", "config", "--image", image, "--config.env", IMAGE_ENV[0]]
+    for c in IMAGE_CMD:
+        config += ["--config.cmd", c]
+    for port in IMAGE_PORTS:
+        config += ["--config.exposedports", port]
     try:
         subprocess.run(["umoci", "init", "--layout", tmp], check=True)
-        subprocess.run(["umoci", "new", "--image", tmp + ":bench"], check=True)
+        subprocess.run(["umoci", "new", "--image", image], check=True)
         for p, _h in layers:
-            subprocess.run(["umoci", "raw", "add-layer", "--image", tmp + ":bench", p], check=True)
+            subprocess.run(["umoci", "raw", "add-layer", "--image", image, p], check=True)
+        subprocess.run(config, check=True)
     except (subprocess.CalledProcessError, OSError) as e:
         log("umoci failed (%s): no OCI layout this run" % e)
         shutil.rmtree(tmp, ignore_errors=True)
         return None
+    # a stray file beside oci-layout and index.json is allowed by the image-layout spec
+    with open(os.path.join(tmp, OCI_STAMP), "w") as f:
+        f.write("made by tests/bench/bench-scan.py\n")
     shutil.rmtree(out, ignore_errors=True)
     os.replace(tmp, out)
     return out
+
+
+def make_docker_with_skopeo(out, oci):
+    """A docker-archive converted from the umoci layout by skopeo (it inflates the layers and links
+    each layer.tar to its blob with a symlink member). None without skopeo or a layout."""
+    if oci is None or not shutil.which("skopeo"):
+        return None
+    if os.path.isfile(out) and os.path.getmtime(out) >= os.path.getmtime(os.path.join(oci, "index.json")):
+        return out
+    tmp = out + ".tmp"
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
+    try:
+        subprocess.run(["skopeo", "copy", "--quiet", "--insecure-policy", "oci:%s:bench" % oci,
+                        "docker-archive:%s:hullscan-bench:latest" % tmp], check=True)
+    except (subprocess.CalledProcessError, OSError) as e:
+        log("skopeo failed (%s): no skopeo docker-archive this run" % e)
+        return None
+    os.replace(tmp, out)
+    return out
+
+
+def report_for_compare(hs, target, env):
+    """The findings and packages of a full uncached scan of @target, without what names a packing
+    (layer digests: compressed for OCI, uncompressed for docker-archive; created_by)."""
+    def strip(x):
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if k not in ("digest", "created_by")}
+        if isinstance(x, list):
+            return [strip(v) for v in x]
+        return x
+    with tempfile.NamedTemporaryFile(suffix=".json") as tf:
+        subprocess.run([hs, "scan", target, "--format", "json", "-o", tf.name, "--no-progress", "--no-cache"],
+                       env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            with open(tf.name) as f:
+                rep = json.load(f)
+        except (OSError, ValueError):
+            return None
+    return {"findings": strip(rep.get("findings")), "packages": strip(rep.get("packages")),
+            "os": rep.get("target", {}).get("os")}
 
 
 def plant(rootfs):
@@ -544,10 +608,12 @@ def main():
     rootfs, kind = ensure_rootfs(args.cache)
     layers, docker = ensure_real_image(args.cache, rootfs)
     oci = make_oci_with_umoci(os.path.join(args.cache, "real", "image-oci"), layers)
+    skopeo = make_docker_with_skopeo(os.path.join(args.cache, "real", "image-skopeo.tar"), oci)
     img_bytes = sum(os.path.getsize(p) for p, _h in layers)
     tbytes, tfiles = tree_size(rootfs)
     R["real"] = {"kind": kind, "layers_bytes": img_bytes, "rootfs_bytes": tbytes, "rootfs_files": tfiles,
-                 "docker_archive": docker, "oci_layout": oci}
+                 "docker_archive": docker, "oci_layout": oci,
+                 "docker_archive_skopeo": skopeo}
     log("real image: %s, %.0f MB of layers, rootfs %d files" % (kind, img_bytes / 1e6, tfiles))
 
     scratch = tempfile.mkdtemp(prefix="hullscan-bench-", dir=args.cache)
@@ -568,6 +634,16 @@ def main():
         if oci:
             o = bench_hullscan(hs, oci, reps, ["--no-cache"], env)
             R["full_oci_umoci_gzip"] = o
+        if skopeo:
+            R["full_docker_skopeo"] = bench_hullscan(hs, skopeo, reps, ["--no-cache"], env)
+        # the same image in every packing must give the same report
+        packings = {"self-packed docker-archive": docker, "umoci OCI layout": oci, "skopeo docker-archive": skopeo}
+        reports = {k: report_for_compare(hs, v, env) for k, v in packings.items() if v}
+        ref = reports.get("self-packed docker-archive")
+        R["packings_agree"] = {"compared": sorted(reports),
+                               "differ": sorted(k for k, v in reports.items() if v is None or v != ref),
+                               "findings": len(ref["findings"] or []) if ref else None,
+                               "packages": len(ref["packages"] or []) if ref else None}
         # 2. secrets-only on the rootfs tree vs ripgrep
         log("secrets-only vs ripgrep")
         sec_args = ["--type", "rootfs", "--plugins", "secrets", "--no-cache"]
@@ -681,6 +757,15 @@ def print_table(R):
     if "full_oci_umoci_gzip" in R:
         print(row % ("full scan (OCI layout by umoci, gzip)", fmt_s(R["full_oci_umoci_gzip"]["median_s"]),
                      "-", "-", ""))
+    if "full_docker_skopeo" in R:
+        print(row % ("full scan (docker-archive by skopeo)", fmt_s(R["full_docker_skopeo"]["median_s"]),
+                     "-", "-", ""))
+    pa = R.get("packings_agree")
+    if pa:
+        print("same image, %d packings (%s): %s" % (
+            len(pa["compared"]), ", ".join(pa["compared"]),
+            "same findings (%s) and packages (%s)" % (pa["findings"], pa["packages"]) if not pa["differ"]
+            else "REPORTS DIFFER: " + ", ".join(pa["differ"])))
     s = R["secrets_vs_rg"]
     print(row % ("secrets-only rootfs vs rg -uuu (%d regexes)" % s["ripgrep"]["patterns"],
                  fmt_s(s["hullscan"]["median_s"]), fmt_s(s["ripgrep"]["median_s"]), "%.2f" % s["ratio"],

@@ -3,7 +3,9 @@
  * Part 0 is manifest.json (docker-archive) or index.json (OCI); then the image config (OCI: the
  * manifest, then the config); every further part is a layer, either a little script ("f PATH CONTENT", "d PATH", "l PATH TARGET",
  * "h PATH TARGET", "w PATH", "o DIR", "p PATH" fifo) packed into a tar here, or, when it starts
- * with "RAW\n", the layer blob's bytes as given. The parts are packed into an outer tar that is
+ * with "RAW\n", the layer blob's bytes as given. A last part that starts with "OUTER\n" adds link
+ * members to the outer tar itself ("l NAME TARGET" symlink, "h NAME TARGET" hard link), as
+ * Docker before 25 links a shared layer.tar. The parts are packed into an outer tar that is
  * opened, merged and streamed like any image; errors are expected, crashes and leaks are not. */
 #pragma once
 
@@ -145,6 +147,16 @@ static void
 hull_fuzz_pack(const char *path, GPtrArray *parts, gboolean oci)
 {
 	guint first_layer = oci ? 3 : 2;
+	g_autoptr(GBytes) outer_links = NULL;
+	if (parts->len > first_layer) {
+		GBytes *last = g_ptr_array_index(parts, parts->len - 1);
+		gsize n;
+		const char *t = g_bytes_get_data(last, &n);
+		if (t != NULL && n >= 6 && memcmp(t, "OUTER\n", 6) == 0) {
+			outer_links = g_bytes_new_from_bytes(last, 6, n - 6);
+			g_ptr_array_remove_index(parts, parts->len - 1);
+		}
+	}
 	g_autoptr(GHashTable) vars = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	g_autoptr(GPtrArray) blobs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 	for (guint i = 0; i < parts->len; i++)
@@ -188,6 +200,16 @@ hull_fuzz_pack(const char *path, GPtrArray *parts, gboolean oci)
 	}
 	if (oci)
 		hull_fuzz_add(w, "oci-layout", AE_IFREG, "{\"imageLayoutVersion\":\"1.0.0\"}", 30, NULL);
+	if (outer_links != NULL) {
+		g_autofree char *text = g_strndup(g_bytes_get_data(outer_links, NULL), g_bytes_get_size(outer_links));
+		g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+		for (guint i = 0; lines[i] != NULL; i++) {
+			g_auto(GStrv) f = g_strsplit(lines[i], " ", 3);
+			if (g_strv_length(f) != 3 || (strcmp(f[0], "l") != 0 && strcmp(f[0], "h") != 0))
+				continue;
+			hull_fuzz_add(w, f[1], f[0][0] == 'l' ? AE_IFLNK : AE_IFREG, NULL, 0, f[2]);
+		}
+	}
 	archive_write_close(w);
 	archive_write_free(w);
 }

@@ -28,8 +28,14 @@ an object like the top level, otherwise the top level is the one image):
      {"path": "opt", "type": "opaque"},                 writes opt/.wh..wh..opq
      {"path": "big", "type": "bogus_size", "size": N}   a header claiming N bytes, then the end
    ]}],
+   "layer_links": "symlink|hardlink",                  docker-archive: each layer in a "<id>/layer.tar"
+                                                        of its own, a repeated blob written once and
+                                                        linked to after (as Docker before 25 saves)
    "corrupt": {"diff_id": 0, "blob": 0, "manifest_layer": "../../etc/passwd",
-               "config_ref": "../x"}}                  hostile variants for tests
+               "config_ref": "../x",
+               "layer_link": "../../etc/passwd",        layer 0's member is a symlink to this
+               "layer_link_chain": 41}}                 ... reached through N chained symlinks
+                                                        hostile variants for tests
 """
 import base64
 import gzip
@@ -220,21 +226,57 @@ def tar_add_bytes(tf, name, data):
     tf.addfile(ti, io.BytesIO(data))
 
 
+def tar_add_link(tf, name, target, hard=False):
+    ti = tarfile.TarInfo(name)
+    ti.type = tarfile.LNKTYPE if hard else tarfile.SYMTYPE
+    ti.linkname = target
+    ti.mtime = MTIME
+    ti.mode = 0o777
+    tf.addfile(ti)
+
+
 def write_docker_archive(images, out):
     manifest = []
     files = {}
+    links = {}      # member name -> (target, hard)
+    first = {}      # blob sha -> member that holds it (layer_links)
     for spec in images:
         cbytes, layers = build_image(spec)
         corrupt = spec.get("corrupt", {})
+        link_kind = spec.get("layer_links")
         cname = sha(cbytes) + ".json"
         files[cname] = cbytes
         lnames = []
         for i, (blob, diff_hex, _mt) in enumerate(layers):
-            name = sha(blob) + "/layer.tar"
             if "blob" in corrupt and corrupt["blob"] == i:
                 blob = blob[:-1] + bytes([blob[-1] ^ 0xFF]) if blob else b"x"
-            files[name] = blob
+            if link_kind:
+                # a v1-style id per position, so a repeated blob needs a second name
+                name = sha(("%d:%s:%s" % (i, sha(blob), cname)).encode()) + "/layer.tar"
+                held = first.get(sha(blob))
+                if held is None:
+                    first[sha(blob)] = name
+                    files[name] = blob
+                elif link_kind == "hardlink":
+                    links[name] = (held, True)
+                else:
+                    links[name] = ("../" + held, False)
+            else:
+                name = sha(blob) + "/layer.tar"
+                files[name] = blob
             lnames.append(name)
+        if "layer_link" in corrupt or "layer_link_chain" in corrupt:
+            # layer 0 is reached through a symlink (or a chain of them) instead
+            real = lnames[0]
+            name = "linked/layer.tar"
+            if "layer_link" in corrupt:
+                links[name] = (corrupt["layer_link"], False)
+            else:
+                n = corrupt["layer_link_chain"]
+                for k in range(n):
+                    links["chain/%d.tar" % k if k else name] = (
+                        ("../" + real) if k == n - 1 else ("%d.tar" % (k + 1) if k else "../chain/1.tar"), False)
+            lnames[0] = name
         if "manifest_layer" in corrupt:
             lnames[0] = corrupt["manifest_layer"]
         if "config_ref" in corrupt:
@@ -243,6 +285,8 @@ def write_docker_archive(images, out):
     with tarfile.open(out, "w", format=tarfile.PAX_FORMAT) as tf:
         for name in sorted(files):
             tar_add_bytes(tf, name, files[name])
+        for name in sorted(links):
+            tar_add_link(tf, name, links[name][0], links[name][1])
         tar_add_bytes(tf, "manifest.json", json.dumps(manifest).encode())
 
 

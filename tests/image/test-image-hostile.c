@@ -29,6 +29,19 @@ assert_one_line_naming(const GError *error, const char *input_part)
 
 static const char *formats[] = {"docker-archive", "oci-dir", "oci-tar"};
 
+/* Opening @spec written as @format fails with INVALID and one line naming the input. */
+static void
+assert_open_invalid(const char *format, const char *spec)
+{
+	g_autofree char *dir = hull_test_tmpdir();
+	g_autoptr(GError) error = NULL;
+	HullTarget *t = gen_open(dir, format, spec, NULL, &error);
+	g_assert_null(t);
+	g_assert_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID);
+	assert_one_line_naming(error, dir);
+	hull_test_rmdir(dir);
+}
+
 static void
 test_traversal_in_layer(void)
 {
@@ -65,15 +78,8 @@ test_traversal_in_references(void)
 		{"oci-dir", "{\"layers\": [{\"entries\": [{\"path\": \"x\"}]}], \"corrupt\": {\"manifest_layer\": \"sha256:../../../../etc/passwd\"}}"},
 		{"oci-tar", "{\"layers\": [{\"entries\": [{\"path\": \"x\"}]}], \"corrupt\": {\"manifest_layer\": \"sha256/../../x\"}}"},
 	};
-	for (guint i = 0; i < G_N_ELEMENTS(refs); i++) {
-		g_autofree char *dir = hull_test_tmpdir();
-		g_autoptr(GError) error = NULL;
-		HullTarget *t = gen_open(dir, refs[i][0], refs[i][1], NULL, &error);
-		g_assert_null(t);
-		g_assert_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID);
-		assert_one_line_naming(error, dir);
-		hull_test_rmdir(dir);
-	}
+	for (guint i = 0; i < G_N_ELEMENTS(refs); i++)
+		assert_open_invalid(refs[i][0], refs[i][1]);
 }
 
 static void
@@ -145,6 +151,68 @@ test_link_loops(void)
 	g_assert_null(hull_fs_read(fs, "/a", 100, &error));
 	g_assert_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_NOT_FOUND);
 	hull_test_rmdir(dir);
+}
+
+/* Docker before 25 saves a layer two image layers share once and links the second
+ * "<id>/layer.tar" to the first; the manifest names the link. Links are followed inside the
+ * archive only, a bounded number of hops; anything else reads as a missing member. */
+static void
+test_linked_layer_members(void)
+{
+	const char *kinds[] = {"symlink", "hardlink"};
+	for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
+		g_autofree char *spec = g_strdup_printf(
+		    "{\"layer_links\": \"%s\", \"layers\": ["
+		    "{\"entries\": [{\"path\": \"a\", \"content\": \"A1\"}, {\"path\": \"keep\", \"content\": \"K\"}]},"
+		    "{\"entries\": [{\"path\": \"a\", \"content\": \"A2\"}, {\"path\": \"keep\", \"type\": \"whiteout\"}]},"
+		    "{\"entries\": [{\"path\": \"a\", \"content\": \"A1\"}, {\"path\": \"keep\", \"content\": \"K\"}]}]}",
+		    kinds[i]);
+		g_autofree char *dir = hull_test_tmpdir();
+		g_autofree char *img = hull_test_gen(dir, "img", "docker-archive", spec);
+		HullOpenOptions o = {.verify_digests = TRUE};
+		g_autoptr(GError) error = NULL;
+		g_autoptr(HullTarget) t = hull_target_open(img, &o, &error);
+		g_assert_no_error(error);
+		HullFs *fs = hull_target_get_fs(t);
+		g_assert_cmpuint(fs->layers->len, ==, 3);
+		/* the third layer, read through the link, wrote /a and brought /keep back */
+		const HullFile *a = hull_fs_lookup(fs, "/a");
+		g_assert_nonnull(a);
+		g_assert_cmpint(a->layer, ==, 2);
+		g_autoptr(GBytes) b = hull_fs_read(fs, "/a", 100, &error);
+		g_assert_no_error(error);
+		g_assert_cmpmem(g_bytes_get_data(b, NULL), g_bytes_get_size(b), "A1", 2);
+		g_assert_nonnull(hull_fs_lookup(fs, "/keep"));
+		g_assert_true(hull_target_finish_verify(t, &error));
+		g_assert_no_error(error);
+		g_autoptr(GHashTable) c = hull_test_stream_all(fs, 2, FALSE, &error);
+		g_assert_no_error(error);
+		g_assert_cmpuint(g_hash_table_size(c), ==, 2);
+		hull_test_rmdir(dir);
+	}
+	/* 40 chained links are followed; 41, a loop, a way out, the root or a directory are not */
+	const char *ok_spec = "{\"layers\": [{\"entries\": [{\"path\": \"x\", \"content\": \"X\"}]}], "
+	                      "\"corrupt\": {\"layer_link_chain\": 40}}";
+	g_autofree char *dir = hull_test_tmpdir();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(HullTarget) t = gen_open(dir, "docker-archive", ok_spec, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(hull_fs_lookup(hull_target_get_fs(t), "/x"));
+	hull_test_rmdir(dir);
+	const char *bad[] = {
+	    "\"layer_link_chain\": 41",
+	    "\"layer_link\": \"layer.tar\"",
+	    "\"layer_link\": \"../../../../etc/passwd\"",
+	    "\"layer_link\": \"/etc/passwd\"",
+	    "\"layer_link\": \"/\"",
+	    "\"layer_link\": \".\"",
+	    "\"layer_link\": \"\"",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autofree char *spec = g_strdup_printf(
+		    "{\"layers\": [{\"entries\": [{\"path\": \"x\", \"content\": \"X\"}]}], \"corrupt\": {%s}}", bad[i]);
+		assert_open_invalid("docker-archive", spec);
+	}
 }
 
 static glong
@@ -325,13 +393,7 @@ test_huge_size(void)
 		g_autofree char *spec = g_strdup_printf("{\"layers\": [{\"entries\": [{\"path\": \"ok\", \"content\": \"1\"},"
 		                                        "{\"path\": \"huge\", \"type\": \"bogus_size\", \"size\": %s}]}]}",
 		                                        sizes[i]);
-		g_autofree char *dir = hull_test_tmpdir();
-		g_autoptr(GError) error = NULL;
-		HullTarget *t = gen_open(dir, "oci-dir", spec, NULL, &error);
-		g_assert_null(t);
-		g_assert_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID);
-		assert_one_line_naming(error, dir);
-		hull_test_rmdir(dir);
+		assert_open_invalid("oci-dir", spec);
 	}
 }
 
@@ -806,6 +868,7 @@ main(int argc, char **argv)
 	g_test_add_func("/image/hostile/traversal-in-references", test_traversal_in_references);
 	g_test_add_func("/image/hostile/links-out-of-root", test_links_out_of_root);
 	g_test_add_func("/image/hostile/link-loops", test_link_loops);
+	g_test_add_func("/image/hostile/linked-layer-members", test_linked_layer_members);
 	g_test_add_func("/image/hostile/gzip-bomb", test_gzip_bomb);
 	g_test_add_func("/image/hostile/bomb-stream-memory", test_bomb_stream);
 	g_test_add_func("/image/hostile/truncated-corrupt", test_truncated_and_corrupt);
