@@ -51,7 +51,8 @@ hull_docker_archive_load(HullTarget *t, HullBlobSource *src, const HullOpenOptio
 	g_autoptr(JsonParser) parser = json_parser_new();
 	gsize len;
 	const char *data = g_bytes_get_data(mbytes, &len);
-	if (!json_parser_load_from_data(parser, data, (gssize)len, NULL) ||
+	/* whitespace alone parses, to no root at all */
+	if (!json_parser_load_from_data(parser, data, (gssize)len, NULL) || json_parser_get_root(parser) == NULL ||
 	    !JSON_NODE_HOLDS_ARRAY(json_parser_get_root(parser)) ||
 	    json_array_get_length(json_node_get_array(json_parser_get_root(parser))) == 0) {
 		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID,

@@ -105,8 +105,19 @@ def wrong_abi(items):
     return out
 
 
+def blank_manifest(items):
+    # whitespace alone is valid JSON text to a parser, with no value in it
+    out = []
+    for m, d in items:
+        if m.name == 'bundle.json':
+            d = b' \n'
+        out.append((m, d))
+    return out
+
+
 for name, change, expect in [
         ('flipped byte in a module', flip, 'does not match bundle.json'),
+        ('a blank manifest', blank_manifest, 'bundle.json'),
         ('an added file', add_file, 'not listed in bundle.json'),
         ('a ../ path', traversal, "'..'"),
         ('a symlink member', symlink, 'is a link'),
