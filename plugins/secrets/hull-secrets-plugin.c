@@ -62,7 +62,7 @@ static const HullRule hull_secrets_static_rules[] = {
 typedef struct {
 	HullPluginCtx *ctx;
 	HullSecretsEngine *engine;
-	GPtrArray *allow_specs;     /* GPatternSpec* */
+	HullSecretsGlobs *allow_specs;
 	guint64 max_size;
 	gboolean scan_deleted;
 	gint n_too_big;
@@ -125,14 +125,7 @@ hull_secrets_emit(const HullSecretsMatch *m, gpointer user_data)
 static gboolean
 hull_secrets_path_allowed(HullSecretsState *st, const char *path)
 {
-	gsize len = strlen(path);
-	g_autofree gchar *rev = g_utf8_validate(path, -1, NULL) ? g_utf8_strreverse(path, -1) : NULL;
-
-	for (guint i = 0; i < st->allow_specs->len; i++) {
-		if (g_pattern_spec_match(st->allow_specs->pdata[i], len, path, rev))
-			return TRUE;
-	}
-	return FALSE;
+	return hull_secrets_globs_match(st->allow_specs, path, strlen(path));
 }
 
 static void
@@ -143,8 +136,7 @@ hull_secrets_state_free(gpointer data)
 	if (st == NULL)
 		return;
 	hull_secrets_engine_free(st->engine);
-	if (st->allow_specs != NULL)
-		g_ptr_array_unref(st->allow_specs);
+	hull_secrets_globs_free(st->allow_specs);
 	g_free(st);
 }
 
@@ -236,15 +228,15 @@ hull_secrets_init(HullPluginCtx *ctx, gpointer *state, GError **error)
 	gint64 max = hull_plugin_ctx_get_option_int(ctx, "max-file-size", HULL_SECRETS_DEFAULT_MAX_SIZE);
 	st->max_size = max > 0 ? (guint64)max : 0;
 	st->scan_deleted = hull_plugin_ctx_get_option_bool(ctx, "scan-deleted", TRUE);
-	st->allow_specs = g_ptr_array_new_with_free_func((GDestroyNotify)g_pattern_spec_free);
+	st->allow_specs = hull_secrets_globs_new(NULL);
 	if (hull_plugin_ctx_get_option_bool(ctx, "builtin-allow-paths", TRUE)) {
 		for (guint i = 0; hull_secrets_builtin_allow[i] != NULL; i++)
-			g_ptr_array_add(st->allow_specs, g_pattern_spec_new(hull_secrets_builtin_allow[i]));
+			hull_secrets_globs_add(st->allow_specs, hull_secrets_builtin_allow[i]);
 	}
 	for (guint i = 0; allow != NULL && allow[i] != NULL; i++) {
 		g_strstrip(allow[i]);
 		if (*allow[i] != '\0')
-			g_ptr_array_add(st->allow_specs, g_pattern_spec_new(allow[i]));
+			hull_secrets_globs_add(st->allow_specs, allow[i]);
 	}
 	*state = st;
 	return TRUE;

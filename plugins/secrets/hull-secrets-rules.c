@@ -31,8 +31,7 @@ hull_secrets_rule_free(HullSecretsRule *rule)
 	g_strfreev(rule->keywords);
 	g_strfreev(rule->stopwords);
 	g_strfreev(rule->path_globs);
-	if (rule->path_specs != NULL)
-		g_ptr_array_unref(rule->path_specs);
+	hull_secrets_globs_free(rule->path_specs);
 	g_free(rule->regex);
 	if (rule->re != NULL)
 		pcre2_code_free(rule->re);
@@ -286,9 +285,7 @@ hull_secrets_parse_rule(JsonNode *node, guint index, const char *name, GError **
 			return NULL;
 		g_ptr_array_add(rule->allow, re);
 	}
-	rule->path_specs = g_ptr_array_new_with_free_func((GDestroyNotify)g_pattern_spec_free);
-	for (guint i = 0; rule->path_globs != NULL && rule->path_globs[i] != NULL; i++)
-		g_ptr_array_add(rule->path_specs, g_pattern_spec_new(rule->path_globs[i]));
+	rule->path_specs = hull_secrets_globs_new((const char *const *)rule->path_globs);
 
 	if (json_object_has_member(obj, "tests")) {
 		JsonNode *t = json_object_get_member(obj, "tests");

@@ -10,6 +10,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include "hull-secrets-globs.h"
 
 G_BEGIN_DECLS
 
@@ -28,7 +29,7 @@ typedef struct {
 	GStrv keywords;         /* lower-case literals, matched caselessly by Hyperscan */
 	GStrv stopwords;        /* lower-case; a secret containing one is dropped */
 	GStrv path_globs;       /* files where this rule is not applied */
-	GPtrArray *path_specs;  /* GPatternSpec* of path_globs */
+	HullSecretsGlobs *path_specs; /* path_globs, compiled */
 	gchar *regex;
 	pcre2_code *re;
 	guint32 secret_group;   /* capture number of (?<secret>…) */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "hull-secrets-engine.h"
+#include "hull-secrets-globs.h"
 #include "hull-secrets-plugin.h"
 
 typedef struct {
@@ -423,11 +424,52 @@ test_entropy(void)
 	g_assert_cmpuint(strlen(t), ==, 1 + 5 + 1 + strlen("{{bogus:3}}") + strlen("{{alnum:0}}"));
 }
 
+/* The glob list answers what GLib's matcher answers, glob by glob, for every path: the
+ * literal prefilter and the skipped reversal only make it faster. */
+static void
+test_globs_differential(void)
+{
+	const char *globs[] = {
+	    "/usr/share/doc/*", "*.dist-info/*", "*/node_modules/*/test/*", "/usr/lib/python3*/test/*",
+	    "*.pem", "*/test/*.py", "a?c", "*\xc3\xa9*.txt", "/etc/*/x?y*z", "exact/path", "*", "?", "**", "",
+	    "*_test.go", "/srv/*/secrets.yml", "*/id_?sa", NULL};
+	const char *paths[] = {
+	    "/usr/share/doc/curl/README", "/usr/share/docs", "/lib/python3/dist-packages/x.dist-info/RECORD",
+	    "/app/node_modules/left-pad/test/index.js", "/app/node_modules/test/x", "/usr/lib/python3.11/test/a.py",
+	    "/usr/lib/python3/test", "/etc/ssl/key.pem", "/etc/ssl/key.pem.bak", "/src/test/app.py", "/src/test/app.pyc",
+	    "abc", "ac", "a\xc3\xa9" "c", "/d/caf\xc3\xa9/menu.txt", "/d/cafe/menu.txt", "/etc/a/xzyQQz", "/etc/a/xzy",
+	    "exact/path", "exact/path/", "", "x", "/go/pkg/a_test.go", "/srv/app/secrets.yml", "/root/.ssh/id_rsa",
+	    "/root/.ssh/id_rsa.pub", "/bad/\xff\xfe/id_dsa", "/bad/\xff.pem", NULL};
+	for (guint gi = 0; globs[gi] != NULL; gi++) {
+		const char *one[] = {globs[gi], NULL};
+		g_autoptr(HullSecretsGlobs) list = hull_secrets_globs_new(one);
+		g_autoptr(GPatternSpec) spec = g_pattern_spec_new(globs[gi]);
+		for (guint pi = 0; paths[pi] != NULL; pi++) {
+			gboolean want = g_pattern_spec_match_string(spec, paths[pi]);
+			gboolean got = hull_secrets_globs_match(list, paths[pi], strlen(paths[pi]));
+			if (want != got)
+				g_error("glob \"%s\" on \"%s\": GLib says %d, the list says %d", globs[gi], paths[pi], want, got);
+		}
+	}
+	/* the whole list: a path matches when some glob does */
+	g_autoptr(HullSecretsGlobs) all = hull_secrets_globs_new(globs);
+	g_assert_cmpuint(hull_secrets_globs_len(all), ==, G_N_ELEMENTS(globs) - 1);
+	g_assert_true(hull_secrets_globs_match(all, "anything at all", 15)); /* "*" */
+	const char *few[] = {"/usr/share/doc/*", "*.pem", NULL};
+	g_autoptr(HullSecretsGlobs) two = hull_secrets_globs_new(few);
+	g_assert_true(hull_secrets_globs_match(two, "/x/y.pem", 8));
+	g_assert_false(hull_secrets_globs_match(two, "/x/y.pem.txt", 12));
+	g_assert_false(hull_secrets_globs_match(NULL, "/x", 2));
+	g_autoptr(HullSecretsGlobs) none = hull_secrets_globs_new(NULL);
+	g_assert_false(hull_secrets_globs_match(none, "/x", 2));
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/secrets/rules/load", test_rules_load);
+	g_test_add_func("/secrets/globs/differential", test_globs_differential);
 	g_test_add_func("/secrets/rules/examples", test_rules_examples);
 	g_test_add_func("/secrets/rules/bad-files", test_rules_bad);
 	g_test_add_func("/secrets/rules/entropy-and-templates", test_entropy);
