@@ -117,7 +117,8 @@ typedef struct {
 	GHashTable *cred_dirs;  /* dir path -> layer */
 } DfFsWalk;
 
-static const char *const df_cred_dirs[] = { ".aws", ".docker", ".git", ".ssh", ".gnupg", ".kube", ".azure", NULL };
+/* Directories of credentials, as they appear inside a path (looked for in every file's). */
+static const char *const df_cred_dirs[] = { "/.aws/", "/.docker/", "/.git/", "/.ssh/", "/.gnupg/", "/.kube/", "/.azure/", NULL };
 
 static gboolean
 df_fs_visit(const HullFile *file, gpointer user_data)
@@ -136,7 +137,7 @@ df_fs_visit(const HullFile *file, gpointer user_data)
 		w->suid_layer = MAX(w->suid_layer, hull_file_get_layer(file));
 	}
 	for (guint i = 0; df_cred_dirs[i] != NULL; i++) {
-		g_autofree gchar *needle = g_strdup_printf("/%s/", df_cred_dirs[i]);
+		const char *needle = df_cred_dirs[i];
 		const char *hit = strstr(path, needle);
 		if (hit == NULL)
 			continue;

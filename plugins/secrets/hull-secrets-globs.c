@@ -5,8 +5,9 @@
 
 typedef struct {
 	GPatternSpec *spec;
-	char *literal;           /* the longest run without '*' or '?'; "" when there is none */
-	gsize literal_len;
+	char *head;              /* the literal run the glob starts with, or NULL */
+	gsize head_len;
+	char *literal;           /* the longest run without '*' or '?' when @head is NULL, or NULL */
 } HullSecretsGlob;
 
 struct _HullSecretsGlobs {
@@ -19,6 +20,7 @@ hull_secrets_glob_clear(gpointer p)
 {
 	HullSecretsGlob *g = p;
 	g_pattern_spec_free(g->spec);
+	g_free(g->head);
 	g_free(g->literal);
 }
 
@@ -38,20 +40,27 @@ hull_secrets_globs_add(HullSecretsGlobs *g, const char *glob)
 {
 	g_return_if_fail(g != NULL && glob != NULL);
 	HullSecretsGlob one = {.spec = g_pattern_spec_new(glob)};
-	const char *best = glob, *p = glob;
-	gsize best_len = 0;
-	while (*p != '\0') {
-		gsize run = strcspn(p, "*?");
-		if (run > best_len) {
-			best = p;
-			best_len = run;
+	gsize first = strcspn(glob, "*?");
+	if (first > 0) {
+		/* a glob like "/usr/share/doc/..." : a prefix compare rules most paths out */
+		one.head = g_strndup(glob, first);
+		one.head_len = first;
+	} else {
+		const char *best = glob, *p = glob;
+		gsize best_len = 0;
+		while (*p != '\0') {
+			gsize run = strcspn(p, "*?");
+			if (run > best_len) {
+				best = p;
+				best_len = run;
+			}
+			p += run;
+			if (*p != '\0')
+				p++;
 		}
-		p += run;
-		if (*p != '\0')
-			p++;
+		if (best_len > 0)
+			one.literal = g_strndup(best, best_len);
 	}
-	one.literal = g_strndup(best, best_len);
-	one.literal_len = best_len;
 	g_array_append_val(g->globs, one);
 	/* GLib matches a glob against the reversed string only when its last wildcard is farther
 	 * from the end than its first is from the start: never for one that ends in a wildcard or
@@ -87,7 +96,8 @@ hull_secrets_globs_match(const HullSecretsGlobs *g, const char *path, gsize len)
 	gboolean rev_made = FALSE;
 	for (guint i = 0; i < g->globs->len; i++) {
 		const HullSecretsGlob *one = &g_array_index(g->globs, HullSecretsGlob, i);
-		if (one->literal_len > 0 && memmem(path, len, one->literal, one->literal_len) == NULL)
+		if (one->head != NULL ? (len < one->head_len || memcmp(path, one->head, one->head_len) != 0)
+		                      : (one->literal != NULL && strstr(path, one->literal) == NULL))
 			continue;
 		if (g->need_reversed && !rev_made) {
 			rev_made = TRUE;
