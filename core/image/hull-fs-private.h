@@ -39,10 +39,10 @@ struct _HullFile {
 };
 
 struct _HullNode {
-	char *name;
 	HullNode *parent;
 	HullFile *file;
 	GHashTable *children;    /* name -> HullNode*, NULL for leaves */
+	char name[];             /* in the node's own allocation: one malloc per node, not two */
 };
 
 typedef struct _HullLayer HullLayer;

@@ -35,8 +35,9 @@ hull_file_free(HullFile *file)
 static HullNode *
 hull_node_new(const char *name, HullNode *parent)
 {
-	HullNode *n = g_new0(HullNode, 1);
-	n->name = g_strdup(name);
+	gsize len = strlen(name);
+	HullNode *n = g_malloc0(sizeof(HullNode) + len + 1);
+	memcpy(n->name, name, len);
 	n->parent = parent;
 	return n;
 }
@@ -59,7 +60,6 @@ hull_node_free_tree(HullNode *node)
 			g_hash_table_destroy(n->children);
 		}
 		hull_file_free(n->file);
-		g_free(n->name);
 		g_free(n);
 	}
 	g_ptr_array_free(stack, TRUE);
