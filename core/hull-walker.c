@@ -134,7 +134,9 @@ hull_walker_deliver(HullScan *scan, const HullFile *file, HullPluginFile *pf, co
 		if (p->desc->file_begin != NULL)
 			pf->fstate = p->desc->file_begin(p->state, scan, file);
 	}
-	gboolean ok = p->desc->file_chunk(p->state, scan, file, pf->fstate, buf, len, &error);
+	/* An empty whole file has no buffer; parsers get a valid pointer all the same. */
+	static const guint8 empty[1] = {0};
+	gboolean ok = p->desc->file_chunk(p->state, scan, file, pf->fstate, buf != NULL ? buf : empty, len, &error);
 	hull_plugin_file_unlock(p);
 	if (!ok) {
 		pf->active = FALSE;

@@ -419,7 +419,7 @@ hull_blob_source_read_all(HullBlobSource *src, const char *name, gsize max, GErr
 	g_autofree char *key = src->read != NULL ? hull_member_normalise(name, TRUE) : NULL;
 	GBytes *known = key != NULL ? g_hash_table_lookup(src->read, key) : NULL;
 	if (known != NULL && g_bytes_get_size(known) <= max)
-		return g_bytes_ref(known);
+		return hull_bytes_nonnull(g_bytes_ref(known));
 	g_autoptr(HullBlobReader) r = hull_blob_reader_open(src, name, error);
 	if (r == NULL)
 		return NULL;
@@ -448,5 +448,5 @@ hull_blob_source_read_all(HullBlobSource *src, const char *name, gsize max, GErr
 	GBytes *all = g_byte_array_free_to_bytes(buf);
 	if (key != NULL && !src->from_memo)
 		g_hash_table_replace(src->read, g_steal_pointer(&key), g_bytes_ref(all));
-	return all;
+	return hull_bytes_nonnull(all);
 }

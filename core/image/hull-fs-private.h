@@ -178,6 +178,9 @@ void hull_fs_free(HullFs *fs);
 /* Normalises @name into components ("..", ".", empty dropped or clamped). FALSE when it is
  * deeper or longer than the limits. (transfer full) a NULL-terminated vector. */
 gboolean hull_path_split(const char *name, char ***out);
+/* (transfer full) @b itself, or for empty bytes an empty GBytes whose data is "" (not NULL).
+ * Takes @b; NULL stays NULL. */
+GBytes *hull_bytes_nonnull(GBytes *b);
 /* Adds or replaces @file at its path; creates missing parents; applies replacement rules.
  * Takes ownership of @file. */
 HullFile *hull_fs_insert(HullFs *fs, char **components, HullFile *file);

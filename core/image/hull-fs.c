@@ -534,10 +534,9 @@ hull_fs_get_n_entries(HullFs *fs)
 	return fs->n_entries;
 }
 
-GBytes *
-hull_fs_read(HullFs *fs, const char *path, gsize max_size, GError **error)
+static GBytes *
+hull_fs_read_bytes(HullFs *fs, const char *path, gsize max_size, GError **error)
 {
-	g_return_val_if_fail(fs != NULL && path != NULL, NULL);
 	const HullFile *f = hull_fs_resolve(fs, path);
 	g_autofree char *shown = hull_printable(path);
 	if (f == NULL) {
@@ -590,6 +589,25 @@ hull_fs_read(HullFs *fs, const char *path, gsize max_size, GError **error)
 	}
 	close(fd);
 	return g_byte_array_free_to_bytes(buf);
+}
+
+GBytes *
+hull_fs_read(HullFs *fs, const char *path, gsize max_size, GError **error)
+{
+	g_return_val_if_fail(fs != NULL && path != NULL, NULL);
+	return hull_bytes_nonnull(hull_fs_read_bytes(fs, path, max_size, error));
+}
+
+GBytes *
+hull_bytes_nonnull(GBytes *b)
+{
+	/* An empty GBytes may hold a NULL pointer: what callers hand on to parsers and string
+	 * functions (g_strndup, json-glib) must always be a valid one. */
+	if (b != NULL && g_bytes_get_size(b) == 0) {
+		g_bytes_unref(b);
+		return g_bytes_new_static("", 0);
+	}
+	return b;
 }
 
 gboolean

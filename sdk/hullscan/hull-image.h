@@ -56,7 +56,8 @@ HULL_API const HullFile *hull_fs_lookup(HullFs *fs, const char *path);
 HULL_API const HullFile *hull_fs_resolve(HullFs *fs, const char *path);
 /* Reads a regular file of the merged view, following symlinks inside the image, at most
  * @max_size bytes (error when larger). This re-reads the layer: use it for a few small
- * files, and the walker's file callbacks for everything else. (transfer full) */
+ * files, and the walker's file callbacks for everything else. The bytes' data is never NULL,
+ * even for an empty file. (transfer full) */
 HULL_API GBytes *hull_fs_read(HullFs *fs, const char *path, gsize max_size, GError **error);
 /* Calls @func for every visible entry in path order. Returning FALSE stops. */
 typedef gboolean (*HullFsForeachFunc)(const HullFile *file, gpointer user_data);

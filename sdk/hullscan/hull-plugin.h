@@ -100,7 +100,8 @@ typedef struct {
 	gboolean (*wants_file)(gpointer state, const HullFile *file);
 	/* optional: per-file state passed to file_chunk and file_end. */
 	gpointer (*file_begin)(gpointer state, HullScan *scan, const HullFile *file);
-	/* REQUIRED when file_globs is set. Returning FALSE stops delivery of this file and
+	/* REQUIRED when file_globs is set. @data is never NULL, even when @len is 0 (an empty
+	 * file of a WHOLE_FILE interest). Returning FALSE stops delivery of this file and
 	 * (with @error set) reports the problem as a note; it does not fail the plugin. */
 	gboolean (*file_chunk)(gpointer state, HullScan *scan, const HullFile *file, gpointer file_state,
 	                       const guint8 *data, gsize len, GError **error);

@@ -2,10 +2,13 @@
 """test-cli.py: the command line end to end: exit codes 0/1/2/3 as DESIGN.md fixes them, the
 JSON report's schema on the bundled example, determinism across --jobs, profiles, ignore
 files. Uses HULLSCAN_BIN and the example image the build generates. Prints TAP."""
+import hashlib
+import io
 import json
 import os
 import subprocess
 import sys
+import tarfile
 import tempfile
 
 BIN = os.environ['HULLSCAN_BIN']
@@ -181,6 +184,47 @@ else:
         for fmt in ('sarif', 'junit'):
             rc, out, err = run('scan', EXAMPLE, '--no-progress', '--format', fmt)
             case('--format %s exits 0 with output' % fmt, rc == 0 and len(out) > 100, err)
+
+# Every file some plugin parses, present and empty, in a rootfs and in a docker-archive: an
+# empty file is a parser's most common edge case (an empty GBytes may carry a NULL pointer).
+EMPTY_PATHS = [
+    'etc/docker/daemon.json', 'etc/os-release', 'usr/lib/os-release', 'var/lib/dpkg/status',
+    'var/lib/dpkg/status.d/x', 'lib/apk/db/installed', 'var/lib/rpm/Packages', 'var/lib/rpm/rpmdb.sqlite',
+    'usr/lib/sysimage/rpm/rpmdb.sqlite', 'Dockerfile', 'app/Dockerfile', 'etc/ssh/sshd_config',
+    'etc/nginx/nginx.conf', 'etc/redis/redis.conf', 'etc/mysql/my.cnf', 'etc/postgresql/15/main/postgresql.conf',
+    'app/deploy.yaml', 'app/role.json', 'app/docker-compose.yml', 'app/config.json', 'etc/passwd', 'etc/group',
+    'etc/shadow', 'etc/sudoers', 'etc/crontab', 'etc/systemd/system/x.service', 'app/.env',
+    'root/.docker/config.json', 'etc/containerd/config.toml', 'etc/kubernetes/admin.conf',
+    'var/lib/kubelet/config.yaml', 'etc/services', 'etc/alpine-release', 'etc/debian_version',
+    'etc/redhat-release', 'etc/lsb-release', 'etc/vsftpd.conf', 'etc/haproxy/haproxy.cfg',
+    'etc/apache2/ports.conf', 'etc/httpd/conf/httpd.conf', 'etc/ssl/private/key.pem']
+empty_root = os.path.join(tmp, 'empty-files')
+for rel in EMPTY_PATHS:
+    os.makedirs(os.path.dirname(os.path.join(empty_root, rel)), exist_ok=True)
+    open(os.path.join(empty_root, rel), 'wb').close()
+empty_tar = os.path.join(tmp, 'empty-files.tar')
+layer = io.BytesIO()
+with tarfile.open(fileobj=layer, mode='w') as t:
+    t.add(empty_root, arcname='.')
+layer = layer.getvalue()
+digest = hashlib.sha256(layer).hexdigest()
+config = json.dumps({'architecture': 'amd64', 'os': 'linux', 'config': {'ExposedPorts': {'22/tcp': {}}},
+                     'rootfs': {'type': 'layers', 'diff_ids': ['sha256:' + digest]}}).encode()
+with tarfile.open(empty_tar, 'w') as t:
+    for name, data in (('layer.tar', layer), ('config.json', config),
+                       ('manifest.json', json.dumps([{'Config': 'config.json', 'Layers': ['layer.tar']}]).encode())):
+        ti = tarfile.TarInfo(name)
+        ti.size = len(data)
+        t.addfile(ti, io.BytesIO(data))
+for what, target, extra in (('rootfs', empty_root, ['--type', 'rootfs']), ('docker-archive', empty_tar, [])):
+    rc, out, err = run('scan', target, '--no-progress', '--no-cache', '--format', 'json', *extra,
+                       env={'G_DEBUG': 'fatal-criticals'})
+    try:
+        ok = rc in (0, 1) and isinstance(json.loads(out).get('findings'), list)
+    except ValueError:
+        ok = False
+    case('%d empty files that plugins parse, as a %s: a report, no critical' % (len(EMPTY_PATHS), what),
+         ok and 'critical' not in err.lower(), 'rc %d: %s' % (rc, err))
 
 print('1..%d' % len(cases))
 for i, (name, ok, detail, why) in enumerate(cases, 1):
