@@ -186,17 +186,20 @@ hull_walker_parse_views(HullWalk *walk, const HullFile *file, HullFileWork *work
 	HullScan *scan = walk->scan;
 	const char *path = hull_file_get_path(file);
 	int layer = hull_file_get_layer(file);
+	/* an empty file's buffer has no data pointer; the parsers get a valid one */
+	const guint8 *data = work->view_buf->data != NULL ? work->view_buf->data : (const guint8 *)"";
+	gsize len = work->view_buf->len;
 	if (work->want_dockerfile) {
-		HullDockerfile *df = hull_dockerfile_parse(path, layer, work->view_buf->data, work->view_buf->len, NULL);
+		HullDockerfile *df = hull_dockerfile_parse(path, layer, data, len, NULL);
 		g_mutex_lock(&scan->lock);
 		g_ptr_array_add(scan->dockerfiles, df);
 		g_mutex_unlock(&scan->lock);
 	}
-	if (work->want_k8s && hull_k8s_sniff(path, work->view_buf->data, work->view_buf->len)) {
+	if (work->want_k8s && hull_k8s_sniff(path, data, len)) {
 		g_autoptr(GPtrArray) objects = g_ptr_array_new();
 		g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func(g_free);
 		g_autoptr(GError) error = NULL;
-		if (!hull_k8s_parse(path, layer, work->view_buf->data, work->view_buf->len, objects, notes, &error))
+		if (!hull_k8s_parse(path, layer, data, len, objects, notes, &error))
 			hull_scan_add_note(scan, NULL, "%s: %s", path, error->message);
 		g_mutex_lock(&scan->lock);
 		for (guint i = 0; i < objects->len; i++)
@@ -205,12 +208,12 @@ hull_walker_parse_views(HullWalk *walk, const HullFile *file, HullFileWork *work
 			g_ptr_array_add(scan->notes, g_strdup_printf("%s: %s", path, (char *)g_ptr_array_index(notes, i)));
 		g_mutex_unlock(&scan->lock);
 	}
-	const char *kind = work->want_k8s ? hull_config_doc_sniff(path, work->view_buf->data, work->view_buf->len) : NULL;
+	const char *kind = work->want_k8s ? hull_config_doc_sniff(path, data, len) : NULL;
 	if (kind != NULL) {
 		g_autoptr(GPtrArray) docs = g_ptr_array_new();
 		g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func(g_free);
 		g_autoptr(GError) error = NULL;
-		if (!hull_config_doc_parse(path, layer, kind, work->view_buf->data, work->view_buf->len, docs, notes, &error))
+		if (!hull_config_doc_parse(path, layer, kind, data, len, docs, notes, &error))
 			hull_scan_add_note(scan, NULL, "%s: %s", path, error->message);
 		g_mutex_lock(&scan->lock);
 		for (guint i = 0; i < docs->len; i++)

@@ -327,11 +327,13 @@ hull_k8s_container_start(HullK8sLoader *ld, gboolean mapping, const char *anchor
 	if (!hull_k8s_count(ld, 1, error))
 		return FALSE;
 	HullK8sFrame *f = g_new0(HullK8sFrame, 1);
-	f->node = json_node_alloc();
+	/* json_node_init_object/array take a reference of their own: ours is handed over with
+	 * take_*, or every mapping and sequence (and all below it) would outlive the document. */
+	f->node = json_node_init(json_node_alloc(), mapping ? JSON_NODE_OBJECT : JSON_NODE_ARRAY);
 	if (mapping)
-		json_node_init_object(f->node, json_object_new());
+		json_node_take_object(f->node, json_object_new());
 	else
-		json_node_init_array(f->node, json_array_new());
+		json_node_take_array(f->node, json_array_new());
 	f->anchor = g_strdup(anchor);
 	f->start_count = ld->count;
 	f->line = line;

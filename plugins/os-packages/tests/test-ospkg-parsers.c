@@ -441,6 +441,7 @@ test_rpm_ndb(void)
 		              p->sourcerpm == NULL);
 	}
 	g_assert_nonnull(find_pkg(out, "bash"));
+	hull_ospkg_notes_clear(&notes);
 }
 
 static void
