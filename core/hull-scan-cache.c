@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 #include "hull-scan-cache.h"
 #include "hull-config.h"
+#include <hullscan/hull-json.h>
 
 /* Larger dependencies (a vulnerability database) are fingerprinted by their stat identity. */
 #define HULL_DEP_HASH_MAX (64u * 1024 * 1024)
@@ -162,7 +163,7 @@ gboolean
 hull_scan_cache_deps_current(const char *deps, HullCache *cache)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
-	if (deps == NULL || !json_parser_load_from_data(parser, deps, -1, NULL))
+	if (deps == NULL || !hull_json_load_one(parser, deps, strlen(deps), NULL))
 		return FALSE;
 	JsonNode *root = json_parser_get_root(parser);
 	if (root == NULL || !JSON_NODE_HOLDS_ARRAY(root))

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "hull-bundle.h"
 #include "hull-scan-private.h"
+#include <hullscan/hull-json.h>
 
 #define HULL_BUNDLE_MAX_MEMBERS 10000
 #define HULL_BUNDLE_MAX_FILE (512ull * 1024 * 1024)
@@ -322,7 +323,7 @@ hull_bundle_check(const char *file, HullBundleContents *c, const HullBundlePolic
 	gsize mlen = 0;
 	const char *mdata = g_bytes_get_data(c->manifest, &mlen);
 	g_autoptr(JsonParser) parser = json_parser_new();
-	if (!json_parser_load_from_data(parser, mdata, (gssize)mlen, NULL) || json_parser_get_root(parser) == NULL ||
+	if (!hull_json_load_one(parser, mdata, mlen, NULL) || json_parser_get_root(parser) == NULL ||
 	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "bundle %s: bundle.json is not a JSON object", file);
 		return NULL;

@@ -4,6 +4,7 @@
  * stay inside the archive before it is read. */
 #include <string.h>
 #include "hull-fs-private.h"
+#include <hullscan/hull-json.h>
 
 static gboolean
 hull_tags_match(JsonArray *tags, const char *ref)
@@ -52,7 +53,7 @@ hull_docker_archive_load(HullTarget *t, HullBlobSource *src, const HullOpenOptio
 	gsize len;
 	const char *data = g_bytes_get_data(mbytes, &len);
 	/* whitespace alone parses, to no root at all */
-	if (!json_parser_load_from_data(parser, data, (gssize)len, NULL) || json_parser_get_root(parser) == NULL ||
+	if (!hull_json_load_one(parser, data, len, NULL) || json_parser_get_root(parser) == NULL ||
 	    !JSON_NODE_HOLDS_ARRAY(json_parser_get_root(parser)) ||
 	    json_array_get_length(json_node_get_array(json_parser_get_root(parser))) == 0) {
 		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID,

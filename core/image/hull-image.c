@@ -3,6 +3,7 @@
  * order into the merged fs. */
 #include <string.h>
 #include "hull-fs-private.h"
+#include <hullscan/hull-json.h>
 
 HullImage *
 hull_image_new(void)
@@ -57,7 +58,7 @@ hull_image_set_config(HullImage *image, GBytes *config, const char *name, GError
 	g_autoptr(GError) perr = NULL;
 	g_free(image->config_sha256);
 	image->config_sha256 = hull_sha256_hex(data, len);
-	if (!json_parser_load_from_data(parser, data, (gssize)len, &perr) || json_parser_get_root(parser) == NULL ||
+	if (!hull_json_load_one(parser, data, len, &perr) || json_parser_get_root(parser) == NULL ||
 	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
 		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "image config %s: not a JSON object%s%s",
 		            name, perr ? ": " : "", perr ? perr->message : "");

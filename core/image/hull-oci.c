@@ -5,6 +5,7 @@
  * so a descriptor can never name a path outside blobs/. */
 #include <string.h>
 #include "hull-fs-private.h"
+#include <hullscan/hull-json.h>
 
 #define HULL_OCI_REF_NAME "org.opencontainers.image.ref.name"
 
@@ -95,7 +96,7 @@ hull_oci_read_json(HullTarget *t, HullBlobSource *src, const char *digest, gint6
 		}
 	}
 	g_autoptr(JsonParser) p = json_parser_new();
-	if (!json_parser_load_from_data(p, data, (gssize)len, NULL) || json_parser_get_root(p) == NULL ||
+	if (!hull_json_load_one(p, data, len, NULL) || json_parser_get_root(p) == NULL ||
 	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p))) {
 		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "%s: %s %s is not a JSON object",
 		            t->input, what, shown);
@@ -183,7 +184,7 @@ hull_oci_load(HullTarget *t, HullBlobSource *src, const HullOpenOptions *opt, GE
 	g_autoptr(JsonParser) p = json_parser_new();
 	gsize ilen;
 	const char *idata = g_bytes_get_data(ib, &ilen);
-	if (!json_parser_load_from_data(p, idata, (gssize)ilen, NULL) || json_parser_get_root(p) == NULL ||
+	if (!hull_json_load_one(p, idata, ilen, NULL) || json_parser_get_root(p) == NULL ||
 	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p))) {
 		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "%s: index.json is not a JSON object",
 		            t->input);

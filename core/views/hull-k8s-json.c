@@ -4,6 +4,7 @@
  * strings and escapes; the same scan measures nesting so a hostile file is refused before
  * json-glib's recursive parser sees it. */
 #include <string.h>
+#include <hullscan/hull-json.h>
 
 #include "hull-k8s.h"
 
@@ -12,7 +13,7 @@ hull_k8s_json_one(const char *text, gsize len, guint line, GPtrArray *docs, GErr
 {
 	g_autoptr(JsonParser) parser = json_parser_new_immutable();
 	g_autoptr(GError) local = NULL;
-	if (!json_parser_load_from_data(parser, text, (gssize)len, &local)) {
+	if (!hull_json_load_one(parser, text, len, &local)) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "JSON document at line %u: %s", line, local->message);
 		return FALSE;
 	}

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <hullscan/hull-json.h>
 
 #include "hull-vulndb-private.h"
 
@@ -88,7 +89,7 @@ hull_import_document(HullImportCtx *ctx, const char *data, gsize len, const char
 	}
 	g_autoptr(JsonParser) parser = json_parser_new_immutable();
 	g_autoptr(GError) perr = NULL;
-	if (!json_parser_load_from_data(parser, data, (gssize)len, &perr)) {
+	if (!hull_json_load_one(parser, data, len, &perr)) {
 		ctx->stats->skipped++;
 		hull_vuln_import_note(ctx->stats, "%s: not JSON: %s", origin, perr->message);
 		return TRUE;

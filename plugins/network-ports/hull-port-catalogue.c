@@ -2,6 +2,7 @@
  * Kept as data so a vendor can add a port without recompiling; every entry is validated at
  * load so a typo fails loudly at init instead of silently never matching. */
 #include "hull-netports.h"
+#include <hullscan/hull-json.h>
 
 struct _HullPortCatalogue {
 	GPtrArray *entries; /* HullPortEntry* */
@@ -60,7 +61,7 @@ HullPortCatalogue *
 hull_port_catalogue_load_data(const char *name, const char *data, gsize len, GError **error)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
-	if (!json_parser_load_from_data(parser, data, (gssize)len, error)) {
+	if (!hull_json_load_one(parser, data, len, error)) {
 		g_prefix_error(error, "%s: ", name);
 		return NULL;
 	}

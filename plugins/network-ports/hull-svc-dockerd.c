@@ -3,6 +3,7 @@
  * "Protect the Docker daemon socket"); 2375 is the conventional plaintext port. */
 #include <string.h>
 #include "hull-netports.h"
+#include <hullscan/hull-json.h>
 
 /* Line of the first occurrence of @needle in @data, for the finding's location. */
 static guint
@@ -33,7 +34,7 @@ hull_svc_parse_dockerd(const char *path, const char *data, gsize len)
 	HullSvcConfig *cfg = hull_svc_config_new("dockerd", path, 2375);
 	g_autoptr(JsonParser) parser = json_parser_new();
 	g_autoptr(GError) error = NULL;
-	if (!json_parser_load_from_data(parser, data, (gssize)len, &error)) {
+	if (!hull_json_load_one(parser, data, len, &error)) {
 		hull_svc_config_add_note(cfg, "%s: not valid JSON: %s", path, error->message);
 		return cfg;
 	}

@@ -3,6 +3,7 @@
  * and refuses rules that could not be matched by the engine: no keyword, no `secret` group, a
  * window larger than the engine keeps. */
 #include "hull-secrets-rules.h"
+#include <hullscan/hull-json.h>
 
 #include <math.h>
 #include <string.h>
@@ -309,7 +310,7 @@ hull_secrets_rules_parse(const char *data, gsize len, const char *name, GPtrArra
 	g_autoptr(JsonParser) parser = json_parser_new_immutable();
 	g_autoptr(GError) local = NULL;
 
-	if (!json_parser_load_from_data(parser, data, (gssize)len, &local)) {
+	if (!hull_json_load_one(parser, data, len, &local)) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: not JSON: %s", name, local->message);
 		return FALSE;
 	}

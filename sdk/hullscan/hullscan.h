@@ -7,4 +7,5 @@
 #include <hullscan/hull-fact.h>
 #include <hullscan/hull-image.h>
 #include <hullscan/hull-views.h>
+#include <hullscan/hull-json.h>
 #include <hullscan/hull-plugin.h>

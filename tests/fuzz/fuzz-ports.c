@@ -4,6 +4,7 @@
  * error or notes, never a crash, with bounded output. */
 #include <stdint.h>
 #include <string.h>
+#include <hullscan/hull-json.h>
 
 #include "hull-netports.h"
 
@@ -35,7 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (which == 1) {
 		g_autoptr(JsonParser) p = json_parser_new();
-		if (!json_parser_load_from_data(p, text, (gssize)len, NULL) || json_parser_get_root(p) == NULL)
+		if (!hull_json_load_one(p, text, len, NULL) || json_parser_get_root(p) == NULL)
 			return 0;
 		guint v = 0;
 		const char *name = NULL;

@@ -4,6 +4,7 @@
  * records, results or notes, never a crash, with bounded output. */
 #include <stdint.h>
 #include <string.h>
+#include <hullscan/hull-json.h>
 
 #include "hull-rc.h"
 
@@ -33,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!fuzz_shallow(text, len))
 		return 0;
 	g_autoptr(JsonParser) p = json_parser_new();
-	if (!json_parser_load_from_data(p, text, (gssize)len, NULL) || json_parser_get_root(p) == NULL)
+	if (!hull_json_load_one(p, text, len, NULL) || json_parser_get_root(p) == NULL)
 		return 0;
 	JsonNode *root = json_parser_get_root(p);
 	g_autoptr(GPtrArray) cs = g_ptr_array_new_with_free_func((GDestroyNotify)hull_rc_container_free);
