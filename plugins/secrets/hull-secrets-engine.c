@@ -498,7 +498,10 @@ void
 hull_secrets_stream_finish(HullSecretsStream *s)
 {
 	if (s->hs != NULL) {
-		hs_close_stream(s->hs, s->scratch, hull_secrets_on_hit, s);
+		/* With a callback, Hyperscan reports end-of-data matches first and, when the stream
+		 * had failed, returns an error without freeing it: then it is closed without one. */
+		if (hs_close_stream(s->hs, s->scratch, hull_secrets_on_hit, s) != HS_SUCCESS)
+			hs_close_stream(s->hs, NULL, NULL, NULL);
 		s->hs = NULL;
 	}
 	hull_secrets_flush(s, TRUE);
