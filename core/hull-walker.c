@@ -84,8 +84,10 @@ hull_walker_want(const HullFile *file, gpointer user_data, gpointer *file_data)
 		if (pfiles == NULL)
 			pfiles = g_array_new(FALSE, TRUE, sizeof(HullPluginFile));
 		HullPluginFile pf = {.plugin = p, .active = TRUE};
+		/* At least one byte reserved: an empty file's buffer then still has a data pointer,
+		 * which plugins and parsers are promised. */
 		if (p->desc->file_flags & HULL_INTEREST_WHOLE_FILE)
-			pf.whole = g_byte_array_sized_new((guint)MIN(size, 1 << 20));
+			pf.whole = g_byte_array_sized_new((guint)CLAMP(size, 1, 1 << 20));
 		g_array_append_val(pfiles, pf);
 	}
 
@@ -102,7 +104,7 @@ hull_walker_want(const HullFile *file, gpointer user_data, gpointer *file_data)
 	work->want_dockerfile = want_df;
 	work->want_k8s = want_k8s;
 	if (want_df || want_k8s)
-		work->view_buf = g_byte_array_sized_new((guint)size);
+		work->view_buf = g_byte_array_sized_new((guint)MAX(size, 1));
 	*file_data = work;
 	return TRUE;
 }
@@ -134,9 +136,7 @@ hull_walker_deliver(HullScan *scan, const HullFile *file, HullPluginFile *pf, co
 		if (p->desc->file_begin != NULL)
 			pf->fstate = p->desc->file_begin(p->state, scan, file);
 	}
-	/* An empty whole file has no buffer; parsers get a valid pointer all the same. */
-	static const guint8 empty[1] = {0};
-	gboolean ok = p->desc->file_chunk(p->state, scan, file, pf->fstate, buf != NULL ? buf : empty, len, &error);
+	gboolean ok = p->desc->file_chunk(p->state, scan, file, pf->fstate, buf, len, &error);
 	hull_plugin_file_unlock(p);
 	if (!ok) {
 		pf->active = FALSE;
@@ -186,8 +186,7 @@ hull_walker_parse_views(HullWalk *walk, const HullFile *file, HullFileWork *work
 	HullScan *scan = walk->scan;
 	const char *path = hull_file_get_path(file);
 	int layer = hull_file_get_layer(file);
-	/* an empty file's buffer has no data pointer; the parsers get a valid one */
-	const guint8 *data = work->view_buf->data != NULL ? work->view_buf->data : (const guint8 *)"";
+	const guint8 *data = work->view_buf->data;
 	gsize len = work->view_buf->len;
 	if (work->want_dockerfile) {
 		HullDockerfile *df = hull_dockerfile_parse(path, layer, data, len, NULL);
