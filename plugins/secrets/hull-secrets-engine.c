@@ -212,11 +212,10 @@ hull_secrets_stream_alloc(HullSecretsEngine *engine)
 	return s;
 }
 
+/* Frees a pooled stream: hull_secrets_stream_free() has closed and emptied it. */
 static void
 hull_secrets_stream_destroy(HullSecretsStream *s)
 {
-	if (s->hs != NULL)
-		hs_close_stream(s->hs, s->scratch, NULL, NULL);
 	if (s->scratch != NULL)
 		hs_free_scratch(s->scratch);
 	g_free(s->skip);
@@ -225,8 +224,6 @@ hull_secrets_stream_destroy(HullSecretsStream *s)
 	g_byte_array_unref(s->buf);
 	g_hash_table_unref(s->seen);
 	g_array_unref(s->spans);
-	for (guint i = 0; i < s->deferred->len; i++)
-		g_free(g_array_index(s->deferred, HullSecretsDeferred, i).secret);
 	g_array_unref(s->deferred);
 	pcre2_match_data_free(s->md);
 	pcre2_match_data_free(s->md_allow);

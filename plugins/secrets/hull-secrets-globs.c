@@ -5,9 +5,9 @@
 
 typedef struct {
 	GPatternSpec *spec;
-	char *head;              /* the literal run the glob starts with, or NULL */
-	gsize head_len;
-	char *literal;           /* the longest run without '*' or '?' when @head is NULL, or NULL */
+	char *literal;           /* a run without '*' or '?' every match holds, or NULL */
+	gsize literal_len;
+	gboolean at_start;       /* ... as its start (the glob starts with it) */
 } HullSecretsGlob;
 
 struct _HullSecretsGlobs {
@@ -20,7 +20,6 @@ hull_secrets_glob_clear(gpointer p)
 {
 	HullSecretsGlob *g = p;
 	g_pattern_spec_free(g->spec);
-	g_free(g->head);
 	g_free(g->literal);
 }
 
@@ -40,26 +39,24 @@ hull_secrets_globs_add(HullSecretsGlobs *g, const char *glob)
 {
 	g_return_if_fail(g != NULL && glob != NULL);
 	HullSecretsGlob one = {.spec = g_pattern_spec_new(glob)};
-	gsize first = strcspn(glob, "*?");
-	if (first > 0) {
-		/* a glob like "/usr/share/doc/..." : a prefix compare rules most paths out */
-		one.head = g_strndup(glob, first);
-		one.head_len = first;
-	} else {
-		const char *best = glob, *p = glob;
-		gsize best_len = 0;
-		while (*p != '\0') {
-			gsize run = strcspn(p, "*?");
-			if (run > best_len) {
-				best = p;
-				best_len = run;
-			}
-			p += run;
-			if (*p != '\0')
-				p++;
+	/* a glob like "/usr/share/doc/..." is ruled out by a prefix compare; one that starts with
+	 * a wildcard by its longest literal run missing from the path */
+	const char *best = glob, *p = glob;
+	gsize best_len = strcspn(glob, "*?");
+	one.at_start = best_len > 0;
+	while (!one.at_start && *p != '\0') {
+		gsize run = strcspn(p, "*?");
+		if (run > best_len) {
+			best = p;
+			best_len = run;
 		}
-		if (best_len > 0)
-			one.literal = g_strndup(best, best_len);
+		p += run;
+		if (*p != '\0')
+			p++;
+	}
+	if (best_len > 0) {
+		one.literal = g_strndup(best, best_len);
+		one.literal_len = best_len;
 	}
 	g_array_append_val(g->globs, one);
 	/* GLib matches a glob against the reversed string only when its last wildcard is farther
@@ -96,8 +93,8 @@ hull_secrets_globs_match(const HullSecretsGlobs *g, const char *path, gsize len)
 	gboolean rev_made = FALSE;
 	for (guint i = 0; i < g->globs->len; i++) {
 		const HullSecretsGlob *one = &g_array_index(g->globs, HullSecretsGlob, i);
-		if (one->head != NULL ? (len < one->head_len || memcmp(path, one->head, one->head_len) != 0)
-		                      : (one->literal != NULL && strstr(path, one->literal) == NULL))
+		if (one->at_start ? (len < one->literal_len || memcmp(path, one->literal, one->literal_len) != 0)
+		                  : (one->literal != NULL && strstr(path, one->literal) == NULL))
 			continue;
 		if (g->need_reversed && !rev_made) {
 			rev_made = TRUE;

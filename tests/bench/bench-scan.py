@@ -311,14 +311,9 @@ def report_for_compare(hs, target, env):
         if isinstance(x, list):
             return [strip(v) for v in x]
         return x
-    with tempfile.NamedTemporaryFile(suffix=".json") as tf:
-        subprocess.run([hs, "scan", target, "--format", "json", "-o", tf.name, "--no-progress", "--no-cache"],
-                       env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            with open(tf.name) as f:
-                rep = json.load(f)
-        except (OSError, ValueError):
-            return None
+    rep = scan_json(hs, target, ["--no-cache"], env)
+    if rep is None:
+        return None
     return {"findings": strip(rep.get("findings")), "packages": strip(rep.get("packages")),
             "os": rep.get("target", {}).get("os")}
 
@@ -474,15 +469,22 @@ def hullscan_cmd(hs, target, extra=()):
     return [hs, "scan", target, "--format", "json", "-o", "/dev/null", "--no-progress"] + list(extra)
 
 
-def count_findings(hs, target, extra, env):
+def scan_json(hs, target, extra, env):
+    """The JSON report of one scan of @target, or None when there is none."""
     with tempfile.NamedTemporaryFile(suffix=".json") as tf:
         subprocess.run([hs, "scan", target, "--format", "json", "-o", tf.name, "--no-progress"] + list(extra),
                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             with open(tf.name) as f:
-                rep = json.load(f)
+                return json.load(f)
         except (OSError, ValueError):
-            return None, []
+            return None
+
+
+def count_findings(hs, target, extra, env):
+    rep = scan_json(hs, target, extra, env)
+    if rep is None:
+        return None, []
     return len(rep.get("findings", [])), [(p.get("name"), p.get("status")) for p in rep.get("plugins", [])]
 
 
