@@ -3,10 +3,23 @@
  * so nothing of the image is written to disk. rpm keeps the database in WAL mode: a "-wal"
  * file beside it may hold committed transactions, so its frames are applied to our copy of
  * the pages first (format: sqlite.org/fileformat2.html "The Write-Ahead Log"), then the copy is
- * marked as a rollback-journal database, which is all the in-memory VFS can open. */
+ * marked as a rollback-journal database, which is all the in-memory VFS can open.
+ *
+ * The file comes from an image, so SQLite is told as little as it needs to trust it: the copy is
+ * deserialized read-only; triggers, views, virtual tables (every module is dropped), ATTACH,
+ * functions and every statement but our own reads are refused; "Packages" must be a real table
+ * with plain hnum and blob columns before it is read; limits keep the schema small; and a budget
+ * of VM steps proportional to the file's size, plus a cap on records, ends anything a hostile
+ * schema or a cyclic b-tree could make last forever (a recursive view named Packages did). A
+ * database that fails any of this is one error naming the file, and none of its packages. */
 #include <string.h>
 #include <sqlite3.h>
 #include "hull-ospkg.h"
+
+/* A whole distribution has under 100,000 packages; an installed system a few thousand. */
+#define HULL_RPM_SQLITE_MAX_ROWS (1u << 18)
+/* The progress handler runs every this many VM steps. */
+#define HULL_RPM_SQLITE_STEP_CHUNK 1000
 
 #define HULL_WAL_MAGIC 0x377f0682u
 
@@ -104,6 +117,233 @@ hull_wal_apply(const char *name, GByteArray *image, const guint8 *wal, gsize wal
 	return TRUE;
 }
 
+/* Every VM step of every statement counts against one budget: reading a real rpmdb takes about
+ * 4 steps per record and 2 per schema entry, each at least tens of bytes of the file, so the
+ * file's size in steps (plus a constant for the schema) is far more than an honest database needs. */
+typedef struct {
+	gint64 steps_left;
+	gboolean exhausted;
+} HullRpmSqliteBudget;
+
+static int
+hull_rpm_sqlite_progress(void *user)
+{
+	HullRpmSqliteBudget *b = user;
+	b->steps_left -= HULL_RPM_SQLITE_STEP_CHUNK;
+	if (b->steps_left < 0)
+		b->exhausted = TRUE;
+	return b->exhausted;
+}
+
+/* Reads of Packages and sqlite_master outside any view or trigger, and the two pragmas we run;
+ * anything else (functions, writes, ATTACH, other pragmas, other tables) is refused. */
+static int
+hull_rpm_sqlite_authorize(void *user, int action, const char *a, const char *b, const char *schema,
+                          const char *inner)
+{
+	(void)user;
+	(void)b;
+	(void)schema;
+	if (inner != NULL)
+		return SQLITE_DENY;
+	switch (action) {
+	case SQLITE_SELECT:
+		return SQLITE_OK;
+	case SQLITE_READ:
+		return a != NULL && (g_ascii_strcasecmp(a, "Packages") == 0 || g_ascii_strcasecmp(a, "sqlite_master") == 0 ||
+		                     g_ascii_strcasecmp(a, "sqlite_schema") == 0)
+		               ? SQLITE_OK
+		               : SQLITE_DENY;
+	case SQLITE_PRAGMA:
+		return a != NULL && (g_ascii_strcasecmp(a, "cell_size_check") == 0 || g_ascii_strcasecmp(a, "table_xinfo") == 0)
+		               ? SQLITE_OK
+		               : SQLITE_DENY;
+	default:
+		return SQLITE_DENY;
+	}
+}
+
+/* A connection over @image with every guard in place before a statement reads it: @image is read
+ * in place (read-only, not copied, not freed by SQLite) and must outlive the connection. */
+static sqlite3 *
+hull_rpm_sqlite_open(const char *name, guint8 *image, gsize len, HullRpmSqliteBudget *budget, GError **error)
+{
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		g_set_error(error, HULL_OSPKG_ERROR, HULL_OSPKG_ERROR_INVALID, "%s: cannot open SQLite: %s", name,
+		            db != NULL ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	static const int off[] = {
+#ifdef SQLITE_DBCONFIG_ENABLE_TRIGGER
+		SQLITE_DBCONFIG_ENABLE_TRIGGER,
+#endif
+#ifdef SQLITE_DBCONFIG_ENABLE_VIEW
+		SQLITE_DBCONFIG_ENABLE_VIEW,
+#endif
+#ifdef SQLITE_DBCONFIG_TRUSTED_SCHEMA
+		SQLITE_DBCONFIG_TRUSTED_SCHEMA,
+#endif
+		SQLITE_DBCONFIG_ENABLE_FKEY,
+		SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION,
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS(off); i++)
+		sqlite3_db_config(db, off[i], 0, (int *)NULL);
+#ifdef SQLITE_DBCONFIG_DEFENSIVE
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+#endif
+#if SQLITE_VERSION_NUMBER >= 3030000
+	sqlite3_drop_modules(db, NULL);
+#endif
+	/* Deserializing runs an ATTACH of its own: before the authorizer and the limits. Nothing of
+	 * the file is read until the first statement. */
+	int rc = sqlite3_deserialize(db, "main", image, (sqlite3_int64)len, (sqlite3_int64)len,
+	                             SQLITE_DESERIALIZE_READONLY);
+	if (rc != SQLITE_OK) {
+		g_set_error(error, HULL_OSPKG_ERROR, HULL_OSPKG_ERROR_INVALID, "%s: cannot load SQLite: %s", name,
+		            sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return NULL;
+	}
+	/* rpm's schema: a few short statements of three columns; no value exceeds the file. */
+	static const struct {
+		int id, value;
+	} limits[] = {
+		{ SQLITE_LIMIT_ATTACHED, 0 },           { SQLITE_LIMIT_SQL_LENGTH, 64 * 1024 },
+		{ SQLITE_LIMIT_EXPR_DEPTH, 100 },       { SQLITE_LIMIT_COMPOUND_SELECT, 2 },
+		{ SQLITE_LIMIT_COLUMN, 32 },            { SQLITE_LIMIT_VDBE_OP, 10000 },
+		{ SQLITE_LIMIT_FUNCTION_ARG, 8 },       { SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 64 },
+		{ SQLITE_LIMIT_VARIABLE_NUMBER, 8 },    { SQLITE_LIMIT_TRIGGER_DEPTH, 1 },
+		{ SQLITE_LIMIT_WORKER_THREADS, 0 },
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS(limits); i++)
+		sqlite3_limit(db, limits[i].id, limits[i].value);
+	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, (int)MIN(MAX(len, (gsize)65536), (gsize)G_MAXINT));
+	sqlite3_set_authorizer(db, hull_rpm_sqlite_authorize, NULL);
+	budget->steps_left = 65536 + (gint64)MIN(len, (gsize)G_MAXINT64 / 2);
+	budget->exhausted = FALSE;
+	sqlite3_progress_handler(db, HULL_RPM_SQLITE_STEP_CHUNK, hull_rpm_sqlite_progress, budget);
+	/* Corrupt pages are detected rather than trusted. */
+	sqlite3_exec(db, "PRAGMA cell_size_check=ON", NULL, NULL, NULL);
+	return db;
+}
+
+/* The error for a failed statement: the budget's own words when it ran out. */
+static void
+hull_rpm_sqlite_error(GError **error, const char *name, const char *what, sqlite3 *db,
+                      const HullRpmSqliteBudget *budget)
+{
+	if (budget->exhausted)
+		g_set_error(error, HULL_OSPKG_ERROR, HULL_OSPKG_ERROR_INVALID,
+		            "%s: %s: more SQLite work than a database of its size needs: not read", name, what);
+	else
+		g_set_error(error, HULL_OSPKG_ERROR, HULL_OSPKG_ERROR_INVALID, "%s: %s: %s", name, what,
+		            sqlite3_errmsg(db));
+}
+
+/* Packages must be what rpm creates: a real table (SQLite writes every one's statement as
+ * "CREATE TABLE <name>…"; a view or a virtual table reads differently) whose hnum and blob are
+ * stored columns, not generated ones. Checked before anything reads it. */
+static gboolean
+hull_rpm_sqlite_check_schema(sqlite3 *db, const char *name, const HullRpmSqliteBudget *budget, GError **error)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT type, sql FROM sqlite_master WHERE type IN ('table', 'view') AND name = 'Packages' "
+	                       "COLLATE NOCASE",
+	                       -1, &st, NULL) != SQLITE_OK) {
+		hull_rpm_sqlite_error(error, name, "not a readable SQLite database", db, budget);
+		return FALSE;
+	}
+	guint n = 0;
+	gboolean table = FALSE;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(st, 0);
+		const char *sql = (const char *)sqlite3_column_text(st, 1);
+		n++;
+		table = g_strcmp0(type, "table") == 0 && sql != NULL && g_str_has_prefix(sql, "CREATE TABLE ");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		hull_rpm_sqlite_error(error, name, "not a readable SQLite database", db, budget);
+		return FALSE;
+	}
+	if (n != 1 || !table) {
+		g_set_error(error, HULL_OSPKG_ERROR, HULL_OSPKG_ERROR_INVALID, "%s: not an rpm database: %s", name,
+		            n == 0 ? "no Packages table" : "Packages is not a plain table (a view or a virtual table)");
+		return FALSE;
+	}
+	if (sqlite3_prepare_v2(db, "PRAGMA table_xinfo(Packages)", -1, &st, NULL) != SQLITE_OK) {
+		hull_rpm_sqlite_error(error, name, "not an rpm database", db, budget);
+		return FALSE;
+	}
+	gboolean hnum = FALSE, blob = FALSE;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *col = (const char *)sqlite3_column_text(st, 1);
+		gboolean stored = sqlite3_column_int(st, 6) == 0;
+		if (col != NULL && g_ascii_strcasecmp(col, "hnum") == 0)
+			hnum = stored;
+		else if (col != NULL && g_ascii_strcasecmp(col, "blob") == 0)
+			blob = stored;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		hull_rpm_sqlite_error(error, name, "not an rpm database", db, budget);
+		return FALSE;
+	}
+	if (!hnum || !blob) {
+		g_set_error(error, HULL_OSPKG_ERROR, HULL_OSPKG_ERROR_INVALID,
+		            "%s: not an rpm database: Packages has no stored hnum and blob columns", name);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* Appends the packages of every record of Packages to @out; FALSE (with @error) when the table
+ * cannot be read to its end within the budget and the record cap. */
+static gboolean
+hull_rpm_sqlite_read(sqlite3 *db, const char *name, const HullRpmSqliteBudget *budget, GPtrArray *out,
+                     HullOspkgNotes *notes, GError **error)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT hnum, blob FROM Packages", -1, &st, NULL) != SQLITE_OK) {
+		hull_rpm_sqlite_error(error, name, "not an rpm database", db, budget);
+		return FALSE;
+	}
+	guint rows = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (++rows > HULL_RPM_SQLITE_MAX_ROWS) {
+			g_set_error(error, HULL_OSPKG_ERROR, HULL_OSPKG_ERROR_INVALID,
+			            "%s: more than %u records in Packages: not read", name, HULL_RPM_SQLITE_MAX_ROWS);
+			sqlite3_finalize(st);
+			return FALSE;
+		}
+		gint64 hnum = sqlite3_column_int64(st, 0);
+		const void *blob = sqlite3_column_type(st, 1) == SQLITE_BLOB ? sqlite3_column_blob(st, 1) : NULL;
+		int blen = sqlite3_column_bytes(st, 1);
+		g_autoptr(GError) local = NULL;
+		HullOsPkg *pkg = blob != NULL ? hull_ospkg_rpm_header_decode(blob, (gsize)blen, &local) : NULL;
+		if (pkg == NULL) {
+			hull_ospkg_notes_add(notes, "%s: record %" G_GINT64_FORMAT ": %s: skipped", name, hnum,
+			                     local != NULL ? local->message : "no header blob");
+			continue;
+		}
+		if (hull_ospkg_rpm_is_pubkey(pkg)) {
+			hull_ospkg_free(pkg);
+			continue;
+		}
+		g_ptr_array_add(out, pkg);
+	}
+	if (rc != SQLITE_DONE)
+		hull_rpm_sqlite_error(error, name, "reading Packages", db, budget);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE;
+}
+
 gboolean
 hull_ospkg_parse_rpm_sqlite(const char *name, GBytes *db_bytes, GBytes *wal, GPtrArray *out,
                             HullOspkgNotes *notes, GError **error)
@@ -129,62 +369,24 @@ hull_ospkg_parse_rpm_sqlite(const char *name, GBytes *db_bytes, GBytes *wal, GPt
 	image->data[18] = 1;
 	image->data[19] = 1;
 
-	sqlite3 *db = NULL;
-	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK) {
-		g_set_error(error, HULL_OSPKG_ERROR, HULL_OSPKG_ERROR_INVALID, "%s: cannot open SQLite: %s", name,
-		            db != NULL ? sqlite3_errmsg(db) : "out of memory");
-		sqlite3_close(db);
+	HullRpmSqliteBudget budget;
+	sqlite3 *db = hull_rpm_sqlite_open(name, image->data, image->len, &budget, error);
+	if (db == NULL)
 		return FALSE;
-	}
-	unsigned char *buf = sqlite3_malloc64(image->len);
-	if (buf == NULL) {
-		sqlite3_close(db);
-		g_set_error(error, HULL_OSPKG_ERROR, HULL_OSPKG_ERROR_INVALID, "%s: out of memory", name);
-		return FALSE;
-	}
-	memcpy(buf, image->data, image->len);
-	int rc = sqlite3_deserialize(db, "main", buf, image->len, image->len,
-	                             SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
-	if (rc != SQLITE_OK) {
-		g_set_error(error, HULL_OSPKG_ERROR, HULL_OSPKG_ERROR_INVALID, "%s: cannot load SQLite: %s", name,
-		            sqlite3_errstr(rc));
-		sqlite3_close(db);
-		return FALSE;
-	}
-	/* Corrupt pages are detected rather than trusted. */
-	sqlite3_exec(db, "PRAGMA cell_size_check=ON", NULL, NULL, NULL);
-	sqlite3_stmt *stmt = NULL;
-	rc = sqlite3_prepare_v2(db, "SELECT hnum, blob FROM Packages", -1, &stmt, NULL);
-	if (rc != SQLITE_OK) {
-		g_set_error(error, HULL_OSPKG_ERROR, HULL_OSPKG_ERROR_INVALID, "%s: not an rpm database: %s", name,
-		            sqlite3_errmsg(db));
-		sqlite3_close(db);
-		return FALSE;
-	}
-	gboolean ok = TRUE;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		gint64 hnum = sqlite3_column_int64(stmt, 0);
-		const void *blob = sqlite3_column_blob(stmt, 1);
-		int blen = sqlite3_column_bytes(stmt, 1);
-		g_autoptr(GError) local = NULL;
-		HullOsPkg *pkg = blob != NULL ? hull_ospkg_rpm_header_decode(blob, (gsize)blen, &local) : NULL;
-		if (pkg == NULL) {
-			hull_ospkg_notes_add(notes, "%s: record %" G_GINT64_FORMAT ": %s: skipped", name, hnum,
-			                     local != NULL ? local->message : "empty blob");
-			continue;
-		}
-		if (hull_ospkg_rpm_is_pubkey(pkg)) {
-			hull_ospkg_free(pkg);
-			continue;
-		}
-		g_ptr_array_add(out, pkg);
-	}
-	if (rc != SQLITE_DONE) {
-		g_set_error(error, HULL_OSPKG_ERROR, HULL_OSPKG_ERROR_INVALID, "%s: reading Packages: %s", name,
-		            sqlite3_errmsg(db));
-		ok = FALSE;
-	}
-	sqlite3_finalize(stmt);
+	/* A database that fails part-way gives none of its packages, and its skipped-record notes
+	 * give way to the one error. */
+	guint out_mark = out->len;
+	guint notes_mark = notes != NULL && notes->texts != NULL ? notes->texts->len : 0;
+	guint dropped_mark = notes != NULL ? notes->n_dropped : 0;
+	gboolean ok = hull_rpm_sqlite_check_schema(db, name, &budget, error) &&
+	              hull_rpm_sqlite_read(db, name, &budget, out, notes, error);
 	sqlite3_close(db);
+	if (!ok) {
+		g_ptr_array_remove_range(out, out_mark, out->len - out_mark);
+		if (notes != NULL && notes->texts != NULL) {
+			g_ptr_array_set_size(notes->texts, notes_mark);
+			notes->n_dropped = dropped_mark;
+		}
+	}
 	return ok;
 }

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """test-ospkg-cli.py: the os-packages plugin through the real CLI and plugin loader: a Debian
 rootfs scanned with `hullscan scan --format json`, an OSV record set imported with
-`hullscan db import`, matching with --vuln-db and --ignore-unfixed. Prints TAP."""
+`hullscan db import`, matching with --vuln-db and --ignore-unfixed; a rootfs whose rpmdb.sqlite
+makes a reader work forever (issue #17) scanned to its end with a note. Prints TAP."""
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 
 HULLSCAN = os.environ.get("HULLSCAN_BIN")
 results = []
@@ -93,6 +96,31 @@ def main():
         rep = json.loads(out) if rc == 0 else {}
         ids = sorted(f["rule_id"] for f in rep.get("findings", []))
         check("--ignore-unfixed drops advisories without a fix", rc == 0 and ids == ["DSA-9999-1"], (rc, ids, err))
+
+        # Issue #17: a 4 KiB rpmdb.sqlite whose Packages is an endless recursive view hung the scan.
+        hostile = os.path.join(tmp, "hostile")
+        os.makedirs(os.path.join(hostile, "var/lib/rpm"))
+        os.makedirs(os.path.join(hostile, "etc"))
+        with open(os.path.join(hostile, "etc/os-release"), "w") as f:
+            f.write('ID="rocky"\nVERSION_ID="9.3"\n')
+        con = sqlite3.connect(os.path.join(hostile, "var/lib/rpm/rpmdb.sqlite"))
+        con.execute("CREATE VIEW Packages AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) "
+                    "SELECT x AS hnum, x AS blob FROM c")
+        con.close()
+        start = time.monotonic()
+        try:
+            p = subprocess.run([HULLSCAN, "scan", hostile, "--type", "rootfs", "--format", "json"],
+                               capture_output=True, text=True, timeout=30)
+            rc, out, err = p.returncode, p.stdout, p.stderr
+        except subprocess.TimeoutExpired:
+            rc, out, err = None, "", "timed out after 30 s"
+        elapsed = time.monotonic() - start
+        check("recursive-view rpmdb.sqlite: the scan ends, exit 0", rc == 0 and elapsed < 10, (rc, elapsed, err))
+        rep = json.loads(out) if rc == 0 else {}
+        notes = [n for n in rep.get("notes", []) if "/var/lib/rpm/rpmdb.sqlite" in n]
+        check("recursive-view rpmdb.sqlite: one note naming it, no packages",
+              len(notes) == 1 and "not an rpm database" in notes[0] and rep.get("packages") == [],
+              (rep.get("notes"), rep.get("packages")))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

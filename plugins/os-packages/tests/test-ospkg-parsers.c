@@ -1,11 +1,15 @@
 /* test-ospkg-parsers.c: unit tests of the os-packages parsers against the public fixtures in
  * ../shared/data/packages (dpkg and apk edge cases, three real RPM databases checked against
  * what real `rpm -qa` printed, os-release files of many releases), and against hostile input
- * made here: lying header blobs, BDB and NDB pointers out of bounds, corrupt SQLite, 1 MB
- * fields and random bytes, each of which must end in an error or a note, never a crash. */
+ * made here: lying header blobs, BDB and NDB pointers out of bounds, corrupt SQLite, SQLite
+ * databases built to make a reader work forever (a recursive view, views and virtual tables
+ * named Packages, triggers, huge tables and schemas, a b-tree whose root points at one leaf
+ * hundreds of times), 1 MB fields and random bytes, each of which must end quickly in an error
+ * or a note, never a crash or a hang. */
 #include <string.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
+#include <sqlite3.h>
 #include "hull-ospkg.h"
 
 typedef gboolean (*HullParseFunc)(const char *name, const guint8 *data, gsize len, GPtrArray *out,
@@ -351,6 +355,59 @@ assert_rows_equal(GPtrArray *got, GPtrArray *want)
 	}
 }
 
+/* The header of package "foo" version 2:1.2, as SQL (the blob of test_rpm_blob_lying). */
+#define TINY_HEADER_SQL "X'0000000300000010000003e8000000060000000400000001000003e900000006000000080000000100" \
+                        "0003eb00000004000000000000000100000002666f6f00312e320000000000'"
+
+/* (transfer full) the bytes of a database SQLite itself builds from @sql, as an image would hold
+ * them; NULL (with a test message) when this SQLite cannot run @sql. */
+static GBytes *
+make_sqlite(const char *sql)
+{
+	sqlite3 *db = NULL;
+	g_assert_cmpint(sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL), ==,
+	                SQLITE_OK);
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		g_test_message("this SQLite cannot build the database: %s", msg);
+		sqlite3_free(msg);
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_int64 size = 0;
+	unsigned char *data = sqlite3_serialize(db, "main", &size, 0);
+	sqlite3_close(db);
+	g_assert_nonnull(data);
+	return g_bytes_new_with_free_func(data, (gsize)size, sqlite3_free, data);
+}
+
+/* Parses @bytes as an rpmdb.sqlite within 2 seconds; a failure names the file and gives no
+ * packages. Returns the parser's result; *n_pkgs receives the packages read. */
+static gboolean
+parse_sqlite_quickly(GBytes *bytes, guint *n_pkgs, GError **error)
+{
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)hull_ospkg_free);
+	HullOspkgNotes notes;
+	hull_ospkg_notes_init(&notes);
+	gint64 start = g_get_monotonic_time();
+	gboolean ok = hull_ospkg_parse_rpm_sqlite("/var/lib/rpm/rpmdb.sqlite", bytes, NULL, out, &notes, error);
+	gint64 elapsed = g_get_monotonic_time() - start;
+	g_assert_cmpint(elapsed, <, 2 * G_USEC_PER_SEC);
+	g_assert_true(ok == (error == NULL || *error == NULL));
+	if (!ok) {
+		g_assert_cmpuint(out->len, ==, 0);
+		if (error != NULL) {
+			g_assert_nonnull(strstr((*error)->message, "/var/lib/rpm/rpmdb.sqlite: "));
+			g_assert_null(strchr((*error)->message, '\n'));
+			g_test_message("%s (%" G_GINT64_FORMAT " us)", (*error)->message, elapsed);
+		}
+	}
+	g_assert_cmpuint(notes.texts->len, <=, HULL_OSPKG_MAX_NOTES);
+	hull_ospkg_notes_clear(&notes);
+	*n_pkgs = out->len;
+	return ok;
+}
+
 static void
 test_rpm_sqlite(void)
 {
@@ -680,13 +737,10 @@ test_rpm_sqlite_hostile(void)
 		for (guint k = 0; k < 64; k++)
 			buf[g_rand_int_range(rand, 100, (gint)len)] = g_rand_int(rand);
 		g_autoptr(GBytes) bytes = g_bytes_new_take(buf, cut);
-		g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)hull_ospkg_free);
-		HullOspkgNotes notes;
-		hull_ospkg_notes_init(&notes);
 		g_autoptr(GError) error = NULL;
-		if (!hull_ospkg_parse_rpm_sqlite("rpmdb.sqlite", bytes, NULL, out, &notes, &error))
+		guint n = 0;
+		if (!parse_sqlite_quickly(bytes, &n, &error))
 			n_err++;
-		hull_ospkg_notes_clear(&notes);
 	}
 	g_rand_free(rand);
 	/* Not a database at all, and a header with garbage after it. */
@@ -765,6 +819,233 @@ test_rpm_sqlite_wal(void)
 	g_unlink(shm);
 	g_unlink(db);
 	g_rmdir(dir);
+}
+
+/* ---- rpmdb.sqlite built to make its reader work forever ---- */
+
+/* Issue #17: a 4 KiB database whose Packages is an endless recursive view hung the scan. */
+static void
+test_rpm_sqlite_recursive_view(void)
+{
+	g_autoptr(GBytes) db = make_sqlite(
+		"CREATE VIEW Packages AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) "
+		"SELECT x AS hnum, x AS blob FROM c;");
+	g_assert_nonnull(db);
+	g_assert_cmpuint(g_bytes_get_size(db), <=, 8192);
+	/* Blobs too: an endless view of header blobs is refused the same way. */
+	g_autoptr(GBytes) blobs = make_sqlite(
+		"CREATE VIEW Packages AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) "
+		"SELECT x AS hnum, " TINY_HEADER_SQL " AS blob FROM c;");
+	GBytes *cases[] = { db, blobs };
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GError) error = NULL;
+		guint n = 0;
+		g_assert_false(parse_sqlite_quickly(cases[i], &n, &error));
+		g_assert_error(error, HULL_OSPKG_ERROR, HULL_OSPKG_ERROR_INVALID);
+		g_assert_nonnull(strstr(error->message, "not a plain table"));
+	}
+}
+
+/* Packages that is not rpm's plain table: a view over a real one, virtual tables (one of a
+ * module SQLite has, one of a module nobody has, written straight into the schema), a
+ * generated blob column, and no Packages at all. Refused before a record is read. */
+static void
+test_rpm_sqlite_not_a_table(void)
+{
+	const char *const sql[] = {
+		"CREATE TABLE Real (hnum INTEGER PRIMARY KEY, blob BLOB); INSERT INTO Real (blob) VALUES (" TINY_HEADER_SQL ");"
+		"CREATE VIEW Packages AS SELECT hnum, blob FROM Real;",
+		"CREATE VIRTUAL TABLE Packages USING fts5(hnum, blob);"
+		"INSERT INTO Packages VALUES (1, " TINY_HEADER_SQL ");",
+		"CREATE VIRTUAL TABLE Packages USING fts4(hnum, blob);"
+		"INSERT INTO Packages VALUES (1, " TINY_HEADER_SQL ");",
+		"CREATE VIRTUAL TABLE Packages USING rtree(hnum, blob0, blob1);",
+		"CREATE TABLE x (y); PRAGMA writable_schema=ON;"
+		"INSERT INTO sqlite_master VALUES ('table', 'Packages', 'Packages', 0,"
+		" 'CREATE VIRTUAL TABLE Packages USING nosuchmodule(hnum, blob)');",
+		"CREATE TABLE Packages (hnum INTEGER PRIMARY KEY, body BLOB,"
+		" blob BLOB AS (zeroblob(1000000000)) VIRTUAL); INSERT INTO Packages (body) VALUES (x'00');",
+		"CREATE TABLE Other (hnum INTEGER PRIMARY KEY, blob BLOB);",
+	};
+	guint built = 0;
+	for (guint i = 0; i < G_N_ELEMENTS(sql); i++) {
+		g_autoptr(GBytes) db = make_sqlite(sql[i]);
+		if (db == NULL)
+			continue;
+		built++;
+		g_autoptr(GError) error = NULL;
+		guint n = 0;
+		g_assert_false(parse_sqlite_quickly(db, &n, &error));
+		g_assert_error(error, HULL_OSPKG_ERROR, HULL_OSPKG_ERROR_INVALID);
+		g_assert_nonnull(strstr(error->message, "not an rpm database"));
+	}
+	/* The view, the unknown module, the generated column and the missing table need nothing
+	 * optional. */
+	g_assert_cmpuint(built, >=, 4);
+}
+
+/* Triggers on every change, recursive ones included: a reader that only reads never runs
+ * them, and the packages are there. */
+static void
+test_rpm_sqlite_triggers(void)
+{
+	g_autoptr(GBytes) db = make_sqlite(
+		"CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL);"
+		"INSERT INTO Packages (blob) VALUES (" TINY_HEADER_SQL "), (" TINY_HEADER_SQL ");"
+		"CREATE TABLE Log (x);"
+		"CREATE TRIGGER grow AFTER INSERT ON Packages BEGIN"
+		" INSERT INTO Packages (blob) SELECT blob FROM Packages; END;"
+		"CREATE TRIGGER spin BEFORE DELETE ON Packages BEGIN"
+		" INSERT INTO Log WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT x FROM c; END;"
+		"CREATE TRIGGER touch AFTER UPDATE ON Packages BEGIN UPDATE Packages SET blob = blob; END;"
+		"CREATE TRIGGER echo AFTER INSERT ON Log BEGIN INSERT INTO Log SELECT x FROM Log; END;");
+	g_assert_nonnull(db);
+	g_autoptr(GError) error = NULL;
+	guint n = 0;
+	g_assert_true(parse_sqlite_quickly(db, &n, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(n, ==, 2);
+}
+
+/* Rewrites interior table page @pgno of @image so that every child pointer is its right-most
+ * child, a leaf: a full scan then visits that leaf once per pointer, a loop without a cycle,
+ * which SQLite does not look for when reading. */
+static void
+point_root_at_leaf(GByteArray *image, gsize page_size, guint pgno)
+{
+	g_assert_cmpuint(image->len, >=, pgno * page_size);
+	guint8 *page = image->data + (pgno - 1) * page_size;
+	g_assert_cmpuint(page[0], ==, 0x05);
+	guint32 leaf = (guint32)page[8] << 24 | (guint32)page[9] << 16 | (guint32)page[10] << 8 | page[11];
+	guint n_cells = (guint)((page_size - 12) / 7);
+	guint content = (guint)(page_size - 5 * n_cells);
+	memset(page, 0, page_size);
+	page[0] = 0x05;
+	page[3] = n_cells >> 8;
+	page[4] = n_cells & 0xff;
+	page[5] = content >> 8;
+	page[6] = content & 0xff;
+	put_be32(page + 8, leaf);
+	for (guint i = 0; i < n_cells; i++) {
+		guint off = content + 5 * i;
+		page[12 + 2 * i] = off >> 8;
+		page[12 + 2 * i + 1] = off & 0xff;
+		put_be32(page + off, leaf);
+		page[off + 4] = 0x7f;
+	}
+}
+
+/* A huge number of records, an expensive schema (deep expressions, wide tables, thousands of
+ * objects), and a b-tree that makes a few pages read as hundreds of thousands of records:
+ * bounded by the record cap, the limits and the budget of SQLite steps. */
+static void
+test_rpm_sqlite_expensive(void)
+{
+	/* 300,000 records (a few MB): more than the record cap. */
+	g_autoptr(GBytes) rows = make_sqlite(
+		"CREATE TABLE Packages (hnum INTEGER PRIMARY KEY, blob BLOB NOT NULL);"
+		"INSERT INTO Packages (blob) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c LIMIT 300000)"
+		" SELECT x'' FROM c;");
+	g_assert_nonnull(rows);
+	g_autoptr(GError) error = NULL;
+	guint n = 0;
+	g_assert_false(parse_sqlite_quickly(rows, &n, &error));
+	g_assert_error(error, HULL_OSPKG_ERROR, HULL_OSPKG_ERROR_INVALID);
+	g_clear_error(&error);
+
+	/* An expression 500 deep (x + x + … is a left-deep tree) in a CHECK, a table of 1,000
+	 * columns, 3,000 indexes on Packages: each beside a good Packages. */
+	GString *deep = g_string_new("CREATE TABLE Packages (hnum INTEGER PRIMARY KEY, blob BLOB);"
+	                             "INSERT INTO Packages (blob) VALUES (" TINY_HEADER_SQL ");"
+	                             "CREATE TABLE Deep (x CHECK (x");
+	for (guint i = 0; i < 500; i++)
+		g_string_append(deep, " + x");
+	g_string_append(deep, " > 0));");
+	GString *wide = g_string_new("CREATE TABLE Packages (hnum INTEGER PRIMARY KEY, blob BLOB);"
+	                             "INSERT INTO Packages (blob) VALUES (" TINY_HEADER_SQL ");"
+	                             "CREATE TABLE Wide (c0");
+	for (guint i = 1; i < 1000; i++)
+		g_string_append_printf(wide, ", c%u", i);
+	g_string_append(wide, ");");
+	GString *many = g_string_new("CREATE TABLE Packages (hnum INTEGER PRIMARY KEY, blob BLOB);"
+	                             "INSERT INTO Packages (blob) VALUES (" TINY_HEADER_SQL ");");
+	for (guint i = 0; i < 3000; i++)
+		g_string_append_printf(many, "CREATE INDEX i%u ON Packages (blob, hnum);", i);
+	GString *sqls[] = { deep, wide, many };
+	for (guint i = 0; i < G_N_ELEMENTS(sqls); i++) {
+		g_autoptr(GBytes) db = make_sqlite(sqls[i]->str);
+		g_string_free(sqls[i], TRUE);
+		g_assert_nonnull(db);
+		g_autoptr(GError) e = NULL;
+		/* Refused (a schema beyond the limits), or read: quickly either way. */
+		if (parse_sqlite_quickly(db, &n, &e))
+			g_assert_cmpuint(n, ==, 1);
+	}
+
+	/* A 3-page table whose root points 583 times at its one leaf of ~450 records. */
+	g_autoptr(GBytes) dag = make_sqlite(
+		"PRAGMA page_size=4096; CREATE TABLE Packages (hnum INTEGER PRIMARY KEY, blob BLOB NOT NULL);"
+		"INSERT INTO Packages (blob) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c LIMIT 600)"
+		" SELECT x'' FROM c;");
+	g_assert_nonnull(dag);
+	g_autoptr(GByteArray) image = g_byte_array_new();
+	g_byte_array_append(image, g_bytes_get_data(dag, NULL), (guint)g_bytes_get_size(dag));
+	/* Page 2 is the table's root, over two leaves. */
+	g_assert_cmpuint(image->len, ==, 4 * 4096);
+	point_root_at_leaf(image, 4096, 2);
+	g_autoptr(GBytes) looped = g_bytes_new(image->data, image->len);
+	g_assert_false(parse_sqlite_quickly(looped, &n, &error));
+	g_assert_error(error, HULL_OSPKG_ERROR, HULL_OSPKG_ERROR_INVALID);
+	g_assert_nonnull(strstr(error->message, "more SQLite work than a database of its size needs"));
+}
+
+/* The real database cut short and with bits flipped: an error naming it and no packages, or
+ * its packages; quickly, every time. */
+static void
+test_rpm_sqlite_damaged(void)
+{
+	g_autofree gchar *fn = shared_path("rpmdb/cbl-mariner-2.0/rpmdb.sqlite");
+	if (fn == NULL)
+		return;
+	g_autofree gchar *orig = NULL;
+	gsize len;
+	g_assert_true(g_file_get_contents(fn, &orig, &len, NULL));
+	guint n = 0, n_err = 0;
+	for (gsize cut = 100; cut < len; cut += len / 7) {
+		g_autoptr(GBytes) bytes = g_bytes_new(orig, cut);
+		g_autoptr(GError) error = NULL;
+		if (!parse_sqlite_quickly(bytes, &n, &error))
+			n_err++;
+		g_assert_cmpuint(n, <=, 129);
+	}
+	/* Cut at 100 bytes (only the header) or half-way: nothing to read. */
+	g_assert_cmpuint(n_err, >=, 2);
+	GRand *rand = g_rand_new_with_seed(17);
+	guint flip_err = 0, flip_short = 0;
+	for (guint round = 0; round < 32; round++) {
+		g_autofree guint8 *buf = g_memdup2(orig, len);
+		/* Single bits: in the schema and Packages' root (pages 1 and 2) on even rounds,
+		 * anywhere (mostly Packages' leaves and overflow pages) on odd ones. */
+		gsize end = round % 2 == 0 ? MIN(len, 2 * 4096) : len;
+		for (guint k = 0; k < 4; k++) {
+			gsize at = (gsize)g_rand_int_range(rand, 100, (gint)end);
+			buf[at] ^= (guint8)(1u << g_rand_int_range(rand, 0, 8));
+		}
+		g_autoptr(GBytes) bytes = g_bytes_new(buf, len);
+		g_autoptr(GError) error = NULL;
+		if (!parse_sqlite_quickly(bytes, &n, &error))
+			flip_err++;
+		else if (n < 129)
+			flip_short++;
+		g_assert_cmpuint(n, <=, 129);
+	}
+	g_rand_free(rand);
+	g_test_message("bit flips: %u errors, %u read with fewer packages", flip_err, flip_short);
+	/* Undamaged, through the same guards: every package. */
+	g_autoptr(GBytes) whole = g_bytes_new_static(orig, len);
+	g_autoptr(GError) error = NULL;
+	g_assert_true(parse_sqlite_quickly(whole, &n, &error));
+	g_assert_cmpuint(n, ==, 129);
 }
 
 static void
@@ -1000,6 +1281,11 @@ main(int argc, char **argv)
 	g_test_add_func("/os-packages/rpm/sqlite", test_rpm_sqlite);
 	g_test_add_func("/os-packages/rpm/sqlite-wal", test_rpm_sqlite_wal);
 	g_test_add_func("/os-packages/rpm/sqlite-hostile", test_rpm_sqlite_hostile);
+	g_test_add_func("/os-packages/rpm/sqlite-recursive-view", test_rpm_sqlite_recursive_view);
+	g_test_add_func("/os-packages/rpm/sqlite-not-a-table", test_rpm_sqlite_not_a_table);
+	g_test_add_func("/os-packages/rpm/sqlite-triggers", test_rpm_sqlite_triggers);
+	g_test_add_func("/os-packages/rpm/sqlite-expensive", test_rpm_sqlite_expensive);
+	g_test_add_func("/os-packages/rpm/sqlite-damaged", test_rpm_sqlite_damaged);
 	g_test_add_func("/os-packages/rpm/bdb", test_rpm_bdb);
 	g_test_add_func("/os-packages/rpm/bdb-hostile", test_rpm_bdb_hostile);
 	g_test_add_func("/os-packages/rpm/bdb-loop", test_rpm_bdb_loop);
