@@ -348,6 +348,127 @@ try:
     rc, out, err = run('scan', '--jobs', '2', '--no-cache', '--max-image-size', '8M', '-f', 'json', bomb)
     case('--max-image-size stops a gzip bomb with --jobs 2 too (index pass and digest thread)',
          rc == 2 and 'limit' in err and not out and time.time() - t0 < 30, 'rc=%d %s' % (rc, err[-200:]))
+
+    # 10. rows are authenticated: whoever can rewrite the database but not read cache.key
+    # cannot make a warm scan report less than a cold one
+    os_release = {'path': 'etc/os-release', 'type': 'file', 'content': 'ID=debian\nVERSION_ID="12"\n'}
+    leaky = gen({'tags': ['leaky:1'], 'layers': [{'entries': [
+        os_release, {'path': 'app/.env', 'type': 'file', 'content': 'AWS_ACCESS_KEY_ID=AKIAQWERTYUIOPASDFGH\n'}]}]},
+        os.path.join(tmp, 'leaky.tar'))
+    clean = gen({'tags': ['leaky:1'], 'layers': [{'entries': [
+        os_release, {'path': 'app/.env', 'type': 'file', 'content': 'NOTHING=here\n'}]}]},
+        os.path.join(tmp, 'clean.tar'))
+    _, want_leaky, _ = run('scan', '--no-cache', '-f', 'json', leaky)
+    _, want_clean, _ = run('scan', '--no-cache', '-f', 'json', clean)
+
+    def criticals(report):
+        return [f for f in json.loads(report)['findings'] if f['severity'] == 'CRITICAL'] if report else []
+    case('the leaky image has a CRITICAL finding, its clean twin none',
+         criticals(want_leaky) and not criticals(want_clean), want_clean[-300:])
+    authc = os.path.join(tmp, 'auth')
+    dba = os.path.join(authc, 'cache.sqlite')
+    keyf = os.path.join(authc, 'cache.key')
+
+    def warm_cache():
+        """A cache holding both images' results; returns {image: (key, deps, payload, mac)}."""
+        shutil.rmtree(authc, ignore_errors=True)
+        run('scan', '--cache-dir', authc, '-f', 'json', leaky)
+        run('scan', '--cache-dir', authc, '-f', 'json', clean)
+        with sqlite3.connect(dba) as c:
+            rows = c.execute('SELECT r.key, r.deps, p.payload, r.mac FROM results r JOIN payloads p'
+                             ' ON p.key = r.key ORDER BY r.created').fetchall()
+        return dict(zip((leaky, clean), rows)) if len(rows) == 2 else {}
+
+    rows = warm_cache()
+    st = os.stat(keyf) if os.path.exists(keyf) else None
+    case('the key file is made on first use: 32 bytes, mode 0600, ours',
+         st is not None and st.st_size == 32 and (st.st_mode & 0o777) == 0o600 and st.st_uid == os.geteuid(),
+         repr(st))
+    _, out, err = run('scan', '--cache-dir', authc, '-f', 'json', '--verbose', leaky)
+    case('an untouched row is replayed, with no warning', out == want_leaky and REPLAYED in err and
+         'warning' not in err, err[-300:])
+
+    def tampered(name, *edits):
+        rows.update(warm_cache())
+        with sqlite3.connect(dba) as c:
+            for sql, params in edits:
+                c.execute(sql, params)
+        rc, out, err = run('scan', '--cache-dir', authc, '-f', 'json', '--verbose', leaky)
+        case(name + ': a miss, with a warning; the CRITICAL finding is reported as cold',
+             rows and out == want_leaky and REPLAYED not in err and 'fails its integrity check' in err,
+             err[-400:])
+        rc, out, err = run('scan', '--cache-dir', authc, '-f', 'json', '--verbose', leaky)
+        case(name + ': the row was replaced by a good one', out == want_leaky and REPLAYED in err and
+             'warning' not in err, err[-300:])
+
+    if rows:
+        k_leaky = rows[leaky][0]
+        clean_deps, clean_payload, clean_mac = rows[clean][1:]
+        no_critical = ('UPDATE payloads SET payload = ? WHERE key = ?', (clean_payload, k_leaky))
+        tampered("payload rewritten (the clean twin's, no CRITICAL)", no_critical)
+        tampered('payload and MAC rewritten', no_critical,
+                 ('UPDATE results SET mac = randomblob(32) WHERE key = ?', (k_leaky,)))
+        tampered('MAC column rewritten', ('UPDATE results SET mac = zeroblob(32) WHERE key = ?', (k_leaky,)))
+        tampered('payload, deps and MAC copied from another row (same MAC key, other cache key)', no_critical,
+                 ('UPDATE results SET deps = ?, mac = ? WHERE key = ?', (clean_deps, clean_mac, k_leaky)))
+    else:
+        case('both images were cached', False)
+
+    # a rule file's fingerprint: the changed file's stat written into the row that held the old
+    # file's digest would make the stale result current
+    rules2 = os.path.join(tmp, 'auth-rules.json')
+    with open(rules2, 'w') as f:
+        json.dump({'rules': []}, f)
+    cfg2 = os.path.join(tmp, 'auth-rules.conf')
+    with open(cfg2, 'w') as f:
+        f.write('[secrets]\nrules = %s\n' % rules2)
+    age(rules2)
+    time.sleep(2.2)  # past the racy window, so that the file's digest is remembered
+    shutil.rmtree(authc, ignore_errors=True)
+    _, stale, _ = run('scan', '--cache-dir', authc, '--config', cfg2, '-f', 'json', clean)
+    with open(rules2, 'w') as f:
+        json.dump({'rules': [{'id': 'ACME-NOTHING', 'title': 'nothing here', 'kind': 'acme', 'severity': 'CRITICAL',
+                              'regex': '(?<secret>NOTHING=[a-z]{4})', 'keywords': ['NOTHING=']}]}, f)
+    _, want_rules, _ = run('scan', '--no-cache', '--config', cfg2, '-f', 'json', clean)
+    st2 = os.stat(rules2)
+    with sqlite3.connect(dba) as c:
+        n = c.execute('UPDATE file_digests SET dev = ?, ino = ?, size = ?, mtime_ns = ?, ctime_ns = ? WHERE path = ?',
+                      (st2.st_dev, st2.st_ino, st2.st_size, st2.st_mtime_ns, st2.st_ctime_ns,
+                       os.path.realpath(rules2))).rowcount
+    rc, out, err = run('scan', '--cache-dir', authc, '--config', cfg2, '-f', 'json', '--verbose', clean)
+    case('a rule file\'s digest row moved onto the changed file: a miss, the new rule applies',
+         n == 1 and stale != want_rules and out == want_rules and REPLAYED not in err and
+         'fails its integrity check' in err, 'n=%d %s' % (n, err[-400:]))
+
+    # the key file: the cache is not used unless it is ours, private and a regular file
+    _, good_leaky, _ = run('scan', '--no-cache', '-f', 'json', leaky)
+    for what in ('mode 0644', 'owned by uid 65534', 'a symbolic link'):
+        warm_cache()
+        if what == 'mode 0644':
+            os.chmod(keyf, 0o644)
+        elif what == 'owned by uid 65534':
+            if os.geteuid() != 0:
+                case('# SKIP a key file owned by another user: needs root to chown', True)
+                continue
+            os.chown(keyf, 65534, -1)
+        else:
+            os.rename(keyf, keyf + '.real')
+            os.symlink(keyf + '.real', keyf)
+        rc, out, err = run('scan', '--cache-dir', authc, '-f', 'json', '--verbose', leaky)
+        lines = [l for l in err.splitlines() if 'scan cache not used' in l]
+        case('a key file %s: the cache is not used, one warning naming it' % what,
+             out == good_leaky and REPLAYED not in err and len(lines) == 1 and 'cache.key' in lines[0],
+             err[-400:])
+    warm_cache()
+    os.unlink(keyf)
+    rc, out, err = run('scan', '--cache-dir', authc, '-f', 'json', '--verbose', leaky)
+    with sqlite3.connect(dba) as c:
+        left = c.execute('SELECT count(*) FROM results').fetchone()[0]
+    case('a deleted key file: the old rows are dropped, the scan is cold and right, a new key made',
+         out == want_leaky and REPLAYED not in err and left == 1 and os.path.getsize(keyf) == 32,
+         '%d %s' % (left, err[-300:]))
+    rc, out, err = run('scan', '--cache-dir', authc, '-f', 'json', '--verbose', leaky)
+    case('... and the new key\'s rows are replayed', out == want_leaky and REPLAYED in err, err[-300:])
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 

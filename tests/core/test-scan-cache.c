@@ -1,9 +1,15 @@
-/* test-scan-cache.c: the scan cache's payload and dependency readers. A payload round-trips
- * every field (NULLs included); one that cannot be stored faithfully (a string that is not
- * UTF-8) is refused; truncated, random, out-of-range and foreign bytes read as a miss, never a
- * crash; a dependency list is current only while each file keeps its fingerprint. */
+/* test-scan-cache.c: the scan cache's payload and dependency readers, and its store's row
+ * authentication. A payload round-trips every field (NULLs included); one that cannot be stored
+ * faithfully (a string that is not UTF-8) is refused; truncated, random, out-of-range and
+ * foreign bytes read as a miss, never a crash; a dependency list is current only while each
+ * file keeps its fingerprint. A row of any table changed behind the store's back, or copied
+ * from another row, is a miss with a warning; a key file that is not private, ours and a
+ * regular file keeps the cache from being used; a new key drops the rows of the old one. */
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include "hull-scan-cache.h"
 
 static HullScanResults *
@@ -162,6 +168,325 @@ test_deps(void)
 	g_rmdir(dir);
 }
 
+/* ---- row authentication ---- */
+
+/* A temporary cache directory, removed with everything in it. */
+typedef struct {
+	gchar *dir;
+	gchar *db;
+	gchar *key;
+} CacheDir;
+
+static void
+cache_dir_init(CacheDir *d)
+{
+	d->dir = g_dir_make_tmp("hullscan-cache-XXXXXX", NULL);
+	g_assert_nonnull(d->dir);
+	d->db = g_build_filename(d->dir, "cache.sqlite", NULL);
+	d->key = g_build_filename(d->dir, "cache.key", NULL);
+}
+
+static void
+cache_dir_clear(CacheDir *d)
+{
+	const char *names[] = {"cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm", "cache.key", "key.real", "fifo"};
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+		g_autofree gchar *fn = g_build_filename(d->dir, names[i], NULL);
+		g_unlink(fn);
+	}
+	g_rmdir(d->dir);
+	g_free(d->dir);
+	g_free(d->db);
+	g_free(d->key);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(CacheDir, cache_dir_clear)
+
+static HullCache *
+open_cache(CacheDir *d)
+{
+	g_autoptr(GError) error = NULL;
+	HullCache *c = hull_cache_open(d->dir, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(c);
+	return c;
+}
+
+/* Runs @sql on the database directly, as someone who can write it but not read the key. */
+static void
+tamper(CacheDir *d, const char *sql)
+{
+	sqlite3 *db = NULL;
+	g_assert_cmpint(sqlite3_open(d->db, &db), ==, SQLITE_OK);
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		g_error("%s: %s", sql, msg);
+	g_assert_cmpint(sqlite3_changes(db), >, 0);
+	sqlite3_close(db);
+}
+
+/* Expects the one warning a cache handle gives about rows that fail their MAC. */
+static void
+expect_integrity_warning(void)
+{
+	g_test_expect_message(NULL, G_LOG_LEVEL_WARNING, "*fails its integrity check*");
+}
+
+static void
+store_result(HullCache *c, const char *key, const char *deps, const char *payload)
+{
+	g_autoptr(GBytes) p = g_bytes_new(payload, strlen(payload));
+	g_autoptr(GError) error = NULL;
+	g_assert_true(hull_cache_store(c, key, deps, p, &error));
+	g_assert_no_error(error);
+}
+
+/* Looks @key up in a fresh handle: TRUE, with what it holds, or FALSE. */
+static gboolean
+lookup_fresh(CacheDir *d, const char *key, gchar **payload_out)
+{
+	g_autoptr(HullCache) c = open_cache(d);
+	g_autofree gchar *deps = NULL;
+	g_autoptr(GBytes) payload = NULL;
+	if (!hull_cache_lookup(c, key, &deps, &payload))
+		return FALSE;
+	gsize len = 0;
+	const char *data = g_bytes_get_data(payload, &len);
+	*payload_out = g_strndup(data, len);
+	return TRUE;
+}
+
+static void
+check_result_tamper(CacheDir *d, const char *sql)
+{
+	{
+		g_autoptr(HullCache) c = open_cache(d);
+		store_result(c, "k-leaky", "[]", "CRITICAL finding");
+		store_result(c, "k-clean", "[[\"file:/r\", \"/r\", \"absent\"]]", "nothing");
+	}
+	g_autofree gchar *before = NULL;
+	g_assert_true(lookup_fresh(d, "k-leaky", &before));
+	g_assert_cmpstr(before, ==, "CRITICAL finding");
+	tamper(d, sql);
+	expect_integrity_warning();
+	g_autofree gchar *after = NULL;
+	g_assert_false(lookup_fresh(d, "k-leaky", &after));
+	g_test_assert_expected_messages();
+	/* the row was dropped: the next lookup is a plain miss, with no warning */
+	g_assert_false(lookup_fresh(d, "k-leaky", &after));
+	g_autofree gchar *other = NULL;
+	g_assert_true(lookup_fresh(d, "k-clean", &other));
+	g_assert_cmpstr(other, ==, "nothing");
+}
+
+static void
+test_mac_results(void)
+{
+	const char *const attacks[] = {
+		"UPDATE payloads SET payload = CAST('nothing' AS BLOB) WHERE key = 'k-leaky'",
+		"UPDATE results SET deps = '[[\"file:/r\", \"/r\", \"absent\"]]' WHERE key = 'k-leaky'",
+		"UPDATE results SET mac = zeroblob(32) WHERE key = 'k-leaky'",
+		"UPDATE results SET mac = x'00' WHERE key = 'k-leaky'",
+		/* another row's payload, deps and MAC: made with the same key, for another cache key */
+		"UPDATE payloads SET payload = (SELECT payload FROM payloads WHERE key = 'k-clean') WHERE key = 'k-leaky';"
+		"UPDATE results SET (deps, mac) = (SELECT deps, mac FROM results WHERE key = 'k-clean') WHERE key = 'k-leaky'",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(attacks); i++) {
+		g_auto(CacheDir) d = {0};
+		cache_dir_init(&d);
+		check_result_tamper(&d, attacks[i]);
+	}
+}
+
+static HullCacheFileId
+fake_file(const char *path, guint64 ino)
+{
+	/* stat'ed long ago: outside the racy window */
+	HullCacheFileId id = {(gchar *)path, 42, ino, 1000, G_GINT64_CONSTANT(1000000000000000000),
+	                      G_GINT64_CONSTANT(1000000000000000000)};
+	return id;
+}
+
+static void
+test_mac_probes(void)
+{
+	g_auto(CacheDir) d = {0};
+	cache_dir_init(&d);
+	HullCacheFileId a = fake_file("/images/a.tar", 7), b = fake_file("/images/b.tar", 8);
+	gint64 now_ns = g_get_real_time() * 1000;
+	{
+		g_autoptr(HullCache) c = open_cache(&d);
+		g_autoptr(GBytes) ma = g_bytes_new_static("memo of a", 9);
+		g_autoptr(GBytes) mb = g_bytes_new_static("memo of b", 9);
+		hull_cache_probe_store(c, &a, ma, now_ns);
+		hull_cache_probe_store(c, &b, mb, now_ns);
+		g_autoptr(GBytes) got = hull_cache_probe_lookup(c, &a);
+		g_assert_nonnull(got);
+		g_assert_cmpmem(g_bytes_get_data(got, NULL), g_bytes_get_size(got), "memo of a", 9);
+	}
+	/* b's memo and MAC moved onto a's row */
+	tamper(&d, "UPDATE probes SET (memo, mac) = (SELECT memo, mac FROM probes WHERE path = '/images/b.tar')"
+	           " WHERE path = '/images/a.tar'");
+	g_autoptr(HullCache) c = open_cache(&d);
+	expect_integrity_warning();
+	g_autoptr(GBytes) got = hull_cache_probe_lookup(c, &a);
+	g_test_assert_expected_messages();
+	g_assert_null(got);
+	/* a's row, edited in place to describe a changed file */
+	tamper(&d, "UPDATE probes SET size = 2000 WHERE path = '/images/b.tar'");
+	b.size = 2000;
+	g_autoptr(GBytes) got_b = hull_cache_probe_lookup(c, &b); /* the second failure: g_debug only */
+	g_assert_null(got_b);
+}
+
+static void
+test_mac_trusted(void)
+{
+	g_auto(CacheDir) d = {0};
+	cache_dir_init(&d);
+	HullCacheFileId a = fake_file("/images/a.tar", 7);
+	g_autoptr(GPtrArray) files = g_ptr_array_new();
+	g_ptr_array_add(files, &a);
+	{
+		g_autoptr(HullCache) c = open_cache(&d);
+		hull_cache_trust(c, "image-1", files, g_get_real_time() * 1000);
+		g_assert_true(hull_cache_is_trusted(c, "image-1", files));
+	}
+	/* a file changed since it was verified, its new stat written into the row */
+	tamper(&d, "UPDATE trusted SET ino = 99");
+	a.ino = 99;
+	g_autoptr(HullCache) c = open_cache(&d);
+	expect_integrity_warning();
+	g_assert_false(hull_cache_is_trusted(c, "image-1", files));
+	g_test_assert_expected_messages();
+	hull_cache_trust(c, "image-1", files, g_get_real_time() * 1000);
+	g_assert_true(hull_cache_is_trusted(c, "image-1", files));
+	/* vouching for another image's content */
+	tamper(&d, "UPDATE trusted SET image_key = 'image-2'");
+	g_assert_false(hull_cache_is_trusted(c, "image-2", files));
+}
+
+static void
+test_mac_modules(void)
+{
+	g_auto(CacheDir) d = {0};
+	cache_dir_init(&d);
+	HullCacheModule m = {"secrets", "1.0", 5, 1024, 3};
+	{
+		g_autoptr(HullCache) c = open_cache(&d);
+		hull_cache_module_store(c, "abc", &m);
+		HullCacheModule got;
+		g_assert_true(hull_cache_module_lookup(c, "abc", &got));
+		g_assert_cmpstr(got.name, ==, "secrets");
+		g_assert_cmpuint(got.capabilities, ==, 5);
+		hull_cache_module_clear(&got);
+	}
+	tamper(&d, "UPDATE modules SET capabilities = 0");
+	g_autoptr(HullCache) c = open_cache(&d);
+	HullCacheModule got;
+	expect_integrity_warning();
+	g_assert_false(hull_cache_module_lookup(c, "abc", &got));
+	g_test_assert_expected_messages();
+	g_assert_null(got.name);
+	hull_cache_module_store(c, "abc", &m);
+	g_assert_true(hull_cache_module_lookup(c, "abc", &got));
+	hull_cache_module_clear(&got);
+	tamper(&d, "UPDATE modules SET name = 'secretz'");
+	g_assert_false(hull_cache_module_lookup(c, "abc", &got));
+}
+
+/* hull_cache_open's error on @d, which must name the key file and say @why. */
+static void
+assert_refused(CacheDir *d, const char *why)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(HullCache) c = hull_cache_open(d->dir, &error);
+	g_assert_null(c);
+	g_assert_nonnull(error);
+	g_assert_nonnull(strstr(error->message, "cache.key"));
+	g_assert_nonnull(strstr(error->message, why));
+	g_assert_null(strchr(error->message, '\n'));
+}
+
+static void
+test_key_refused(void)
+{
+	g_auto(CacheDir) d = {0};
+	cache_dir_init(&d);
+	{
+		g_autoptr(HullCache) c = open_cache(&d);
+	}
+	GStatBuf st;
+	g_assert_cmpint(g_lstat(d.key, &st), ==, 0);
+	g_assert_cmpint(st.st_size, ==, 32);
+	g_assert_cmpint(st.st_mode & 07777, ==, 0600);
+	g_assert_cmpint(st.st_uid, ==, geteuid());
+
+	g_assert_cmpint(g_chmod(d.key, 0644), ==, 0);
+	assert_refused(&d, "mode 0644");
+	g_assert_cmpint(g_chmod(d.key, 0640), ==, 0);
+	assert_refused(&d, "mode 0640");
+	g_assert_cmpint(g_chmod(d.key, 0600), ==, 0);
+	{
+		g_autoptr(HullCache) c = open_cache(&d);
+	}
+
+	/* a link to a private key of ours is still refused: the name itself must be the file */
+	g_autofree gchar *real = g_build_filename(d.dir, "key.real", NULL);
+	g_assert_cmpint(g_rename(d.key, real), ==, 0);
+	g_assert_cmpint(symlink(real, d.key), ==, 0);
+	assert_refused(&d, "symbolic link");
+	g_unlink(d.key);
+
+	/* a FIFO under the name: refused, without hanging on its open */
+	g_assert_cmpint(mkfifo(d.key, 0600), ==, 0);
+	assert_refused(&d, "not a regular file");
+	g_unlink(d.key);
+
+	g_assert_true(g_file_set_contents(d.key, "short", -1, NULL));
+	g_assert_cmpint(g_chmod(d.key, 0600), ==, 0);
+	assert_refused(&d, "not a 32-byte key");
+}
+
+static void
+test_key_other_owner(void)
+{
+	if (geteuid() != 0) {
+		g_test_skip("a key file owned by another user: needs root to chown");
+		return;
+	}
+	g_auto(CacheDir) d = {0};
+	cache_dir_init(&d);
+	{
+		g_autoptr(HullCache) c = open_cache(&d);
+	}
+	g_assert_cmpint(chown(d.key, 65534, (gid_t)-1), ==, 0);
+	assert_refused(&d, "owned by uid 65534");
+}
+
+static void
+test_key_new_drops_rows(void)
+{
+	g_auto(CacheDir) d = {0};
+	cache_dir_init(&d);
+	{
+		g_autoptr(HullCache) c = open_cache(&d);
+		store_result(c, "k", "[]", "payload");
+		g_assert_cmpint(hull_cache_count(c), ==, 1);
+	}
+	g_autofree gchar *old_key = NULL;
+	g_assert_true(g_file_get_contents(d.key, &old_key, NULL, NULL));
+	g_assert_cmpint(g_unlink(d.key), ==, 0);
+	/* a new key: the old rows would all fail their MAC, so they are dropped, silently */
+	g_autoptr(HullCache) c = open_cache(&d);
+	g_assert_cmpint(hull_cache_count(c), ==, 0);
+	g_autofree gchar *new_key = NULL;
+	gsize len = 0;
+	g_assert_true(g_file_get_contents(d.key, &new_key, &len, NULL));
+	g_assert_cmpuint(len, ==, 32);
+	g_assert_true(memcmp(old_key, new_key, 32) != 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -170,5 +495,12 @@ main(int argc, char **argv)
 	g_test_add_func("/scan-cache/not-utf8-refused", test_not_utf8_refused);
 	g_test_add_func("/scan-cache/hostile-payloads", test_hostile_payloads);
 	g_test_add_func("/scan-cache/deps", test_deps);
+	g_test_add_func("/scan-cache/mac/results", test_mac_results);
+	g_test_add_func("/scan-cache/mac/probes", test_mac_probes);
+	g_test_add_func("/scan-cache/mac/trusted", test_mac_trusted);
+	g_test_add_func("/scan-cache/mac/modules", test_mac_modules);
+	g_test_add_func("/scan-cache/key/refused", test_key_refused);
+	g_test_add_func("/scan-cache/key/other-owner", test_key_other_owner);
+	g_test_add_func("/scan-cache/key/new-key-drops-rows", test_key_new_drops_rows);
 	return g_test_run();
 }
