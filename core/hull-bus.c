@@ -51,6 +51,9 @@ hull_bus_emit(HullBus *bus, HullFinding *finding)
 	if (finding->message == NULL)
 		finding->message = g_strdup(finding->title);
 	hull_finding_compute_fingerprint(finding);
+	/* After the fingerprint (which hashes a secret, never shows it) and before anything can
+	 * keep or print the finding: the report, the cache, other plugins. */
+	hull_finding_mask(finding);
 	g_mutex_lock(&bus->lock);
 	g_ptr_array_add(bus->findings, finding);
 	g_mutex_unlock(&bus->lock);

@@ -22,6 +22,10 @@ int hull_cmd_bundle(int argc, char **argv);
 
 /* Parses "500M", "2GiB", "1048576" into bytes. */
 gboolean hull_parse_size(const char *text, guint64 *out);
+/* Writes one line to stderr: @format's text with secrets masked and control and bidi
+ * characters escaped (hull-mask.h, hull-text.h), then a newline. Every message the CLI
+ * prints about its input goes through here: an error quotes what the image holds. */
+void hull_cli_error(const char *format, ...) G_GNUC_PRINTF(1, 2);
 /* Installs the log handler: warnings on stderr unless @quiet, debug with @verbose. */
 void hull_cli_setup_logging(gboolean quiet, gboolean verbose);
 

@@ -23,20 +23,20 @@ hull_db_import(const char *db_path, char **sources, int n_sources, gboolean quie
 	g_autoptr(GError) error = NULL;
 	g_autoptr(HullVulnDb) db = hull_vulndb_open(db_path, FALSE, &error);
 	if (db == NULL) {
-		fprintf(stderr, "hullscan db import: %s\n", error->message);
+		hull_cli_error("hullscan db import: %s", error->message);
 		return hull_db_exit_for(error);
 	}
 	g_autoptr(HullVulnImportStats) stats = hull_vuln_import_stats_new();
 	g_autoptr(GTimer) timer = g_timer_new();
 	for (int i = 0; i < n_sources; i++) {
 		if (!hull_vulndb_import_path(db, sources[i], stats, &error)) {
-			fprintf(stderr, "hullscan db import: %s\n", error->message);
+			hull_cli_error("hullscan db import: %s", error->message);
 			return hull_db_exit_for(error);
 		}
 	}
 	if (!quiet) {
 		for (guint i = 0; i < stats->notes->len; i++)
-			fprintf(stderr, "hullscan db import: note: %s\n", (const char *)stats->notes->pdata[i]);
+			hull_cli_error("hullscan db import: note: %s", (const char *)stats->notes->pdata[i]);
 	}
 	printf("imported %u records from %u files into %s (%u skipped) in %.1f s\n", stats->records,
 	       stats->files, db_path, stats->skipped, g_timer_elapsed(timer, NULL));
@@ -49,12 +49,12 @@ hull_db_info(const char *db_path, gboolean json)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(HullVulnDb) db = hull_vulndb_open(db_path, TRUE, &error);
 	if (db == NULL) {
-		fprintf(stderr, "hullscan db info: %s\n", error->message);
+		hull_cli_error("hullscan db info: %s", error->message);
 		return hull_db_exit_for(error);
 	}
 	g_autoptr(HullVulnDbInfo) info = hull_vulndb_info(db, &error);
 	if (info == NULL) {
-		fprintf(stderr, "hullscan db info: %s\n", error->message);
+		hull_cli_error("hullscan db info: %s", error->message);
 		return hull_db_exit_for(error);
 	}
 	if (json) {
@@ -118,27 +118,27 @@ hull_cmd_db(int argc, char **argv)
 	g_option_context_add_main_entries(octx, entries, NULL);
 	g_autoptr(GError) error = NULL;
 	if (!g_option_context_parse(octx, &argc, &argv, &error)) {
-		fprintf(stderr, "hullscan db: %s\n", error->message);
+		hull_cli_error("hullscan db: %s", error->message);
 		return HULL_EXIT_USAGE;
 	}
 	hull_cli_setup_logging(quiet, FALSE);
 	if (argc < 2 || (strcmp(argv[1], "import") != 0 && strcmp(argv[1], "info") != 0)) {
-		fprintf(stderr, "hullscan db: expected `import SOURCE... --db FILE` or `info --db FILE`\n");
+		hull_cli_error("hullscan db: expected `import SOURCE... --db FILE` or `info --db FILE`");
 		return HULL_EXIT_USAGE;
 	}
 	if (db_path == NULL || *db_path == '\0') {
-		fprintf(stderr, "hullscan db %s: --db FILE is required\n", argv[1]);
+		hull_cli_error("hullscan db %s: --db FILE is required", argv[1]);
 		return HULL_EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "import") == 0) {
 		if (argc < 3) {
-			fprintf(stderr, "hullscan db import: no SOURCE given (OSV .json, directory or .zip)\n");
+			hull_cli_error("hullscan db import: no SOURCE given (OSV .json, directory or .zip)");
 			return HULL_EXIT_USAGE;
 		}
 		return hull_db_import(db_path, argv + 2, argc - 2, quiet);
 	}
 	if (argc != 2) {
-		fprintf(stderr, "hullscan db info: unexpected argument %s\n", argv[2]);
+		hull_cli_error("hullscan db info: unexpected argument %s", argv[2]);
 		return HULL_EXIT_USAGE;
 	}
 	return hull_db_info(db_path, json);

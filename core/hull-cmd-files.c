@@ -6,6 +6,8 @@
 #include <string.h>
 #include "hull-cli.h"
 #include "hull-target.h"
+#include "hull-mask.h"
+#include "hull-text.h"
 #include "image/hull-fs-private.h"
 
 static const char *
@@ -38,11 +40,27 @@ typedef struct {
 	HullImage *image;
 	JsonBuilder *b;
 	GString *table;
+	GPtrArray *created_by;   /* per layer: masked and printable, or NULL */
 } HullFilesOut;
 
-static void
-hull_files_add_layer(JsonBuilder *b, HullImage *image, int layer)
+/* Each layer's created_by once, masked (a credential in a RUN line or an ADD URL) and made
+ * printable: not once per file, which may be 100,000 times. */
+static GPtrArray *
+hull_files_created_by(HullImage *image)
 {
+	GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; image != NULL && i < hull_image_get_n_layers(image); i++) {
+		const char *cb = hull_image_get_layer_created_by(image, i);
+		g_autofree char *masked = hull_mask_text(cb);
+		g_ptr_array_add(a, masked != NULL ? hull_printable(masked) : NULL);
+	}
+	return a;
+}
+
+static void
+hull_files_add_layer(JsonBuilder *b, HullFilesOut *o, int layer)
+{
+	HullImage *image = o->image;
 	if (layer < 0 || image == NULL) {
 		json_builder_add_null_value(b);
 		return;
@@ -58,8 +76,7 @@ hull_files_add_layer(JsonBuilder *b, HullImage *image, int layer)
 	else
 		json_builder_add_null_value(b);
 	json_builder_set_member_name(b, "created_by");
-	const char *cb = hull_image_get_layer_created_by(image, (guint)layer);
-	g_autofree char *cbs = cb ? hull_printable(cb) : NULL;
+	const char *cbs = (guint)layer < o->created_by->len ? g_ptr_array_index(o->created_by, layer) : NULL;
 	if (cbs != NULL)
 		json_builder_add_string_value(b, cbs);
 	else
@@ -96,7 +113,7 @@ hull_files_emit(HullFilesOut *o, const HullFile *f)
 			json_builder_add_string_value(b, link);
 		}
 		json_builder_set_member_name(b, "layer");
-		hull_files_add_layer(b, o->image, hull_file_get_layer(f));
+		hull_files_add_layer(b, o, hull_file_get_layer(f));
 		if (hull_file_get_deleted_in(f) >= 0) {
 			json_builder_set_member_name(b, "deleted_in");
 			json_builder_add_int_value(b, hull_file_get_deleted_in(f));
@@ -149,28 +166,30 @@ hull_cmd_files(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_autoptr(GError) error = NULL;
 	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-		fprintf(stderr, "hullscan files: %s\n", error->message);
+		hull_cli_error("hullscan files: %s", error->message);
 		return HULL_EXIT_USAGE;
 	}
 	if (argc != 2) {
-		fprintf(stderr, "hullscan files: expected exactly one TARGET (see hullscan files --help)\n");
+		hull_cli_error("hullscan files: expected exactly one TARGET (see hullscan files --help)");
 		return HULL_EXIT_USAGE;
 	}
 	HullOpenOptions opt = {.verify_digests = TRUE, .ref = ref, .platform = platform};
 	if (type != NULL && !hull_target_type_from_string(type, &opt.type)) {
-		fprintf(stderr, "hullscan files: unknown --type %s\n", type);
+		hull_cli_error("hullscan files: unknown --type %s", type);
 		return HULL_EXIT_USAGE;
 	}
 	if (max_size != NULL && !hull_parse_size(max_size, &opt.max_image_size)) {
-		fprintf(stderr, "hullscan files: invalid --max-image-size %s\n", max_size);
+		hull_cli_error("hullscan files: invalid --max-image-size %s", max_size);
 		return HULL_EXIT_USAGE;
 	}
 	g_autoptr(HullTarget) target = hull_target_open(argv[1], &opt, &error);
 	if (target == NULL) {
-		fprintf(stderr, "hullscan files: %s\n", error->message);
+		hull_cli_error("hullscan files: %s", error->message);
 		return error->domain == HULL_TARGET_ERROR ? HULL_EXIT_USAGE : HULL_EXIT_INTERNAL;
 	}
 	HullFilesOut o = {.target = target, .image = hull_target_get_image(target)};
+	g_autoptr(GPtrArray) created_by = hull_files_created_by(o.image);
+	o.created_by = created_by;
 	HullFs *fs = hull_target_get_fs(target);
 	if (json) {
 		o.b = json_builder_new();
@@ -178,7 +197,8 @@ hull_cmd_files(int argc, char **argv)
 		json_builder_set_member_name(o.b, "target");
 		json_builder_begin_object(o.b);
 		json_builder_set_member_name(o.b, "input");
-		g_autofree char *in = hull_printable(argv[1]);
+		g_autofree char *in_masked = hull_mask_text(argv[1]);
+		g_autofree char *in = hull_printable(in_masked);
 		json_builder_add_string_value(o.b, in);
 		json_builder_set_member_name(o.b, "type");
 		json_builder_add_string_value(o.b, hull_target_type_to_string(hull_target_get_type(target)));
@@ -190,7 +210,7 @@ hull_cmd_files(int argc, char **argv)
 		json_builder_set_member_name(o.b, "layers");
 		json_builder_begin_array(o.b);
 		for (guint i = 0; o.image != NULL && i < hull_image_get_n_layers(o.image); i++)
-			hull_files_add_layer(o.b, o.image, (int)i);
+			hull_files_add_layer(o.b, &o, (int)i);
 		json_builder_end_array(o.b);
 		json_builder_set_member_name(o.b, "files");
 		json_builder_begin_array(o.b);
@@ -216,8 +236,10 @@ hull_cmd_files(int argc, char **argv)
 		json_generator_set_pretty(gen, TRUE);
 		json_generator_set_root(gen, root);
 		gsize len;
-		g_autofree char *text = json_generator_to_data(gen, &len);
-		fwrite(text, 1, len, stdout);
+		g_autofree char *data = json_generator_to_data(gen, &len);
+		g_autoptr(GString) text = g_string_new_len(data, (gssize)len);
+		hull_text_escape_json(text);
+		fwrite(text->str, 1, text->len, stdout);
 		fputc('\n', stdout);
 		g_object_unref(o.b);
 	} else {

@@ -55,7 +55,7 @@ hull_plugins_info(HullScanner *scanner, const char *name)
 {
 	const HullPluginDescriptor *d = hull_scanner_get_descriptor(scanner, name);
 	if (d == NULL) {
-		fprintf(stderr, "hullscan plugins info: no plugin named %s (see `hullscan plugins list`)\n", name);
+		hull_cli_error("hullscan plugins info: no plugin named %s (see `hullscan plugins list`)", name);
 		return HULL_EXIT_USAGE;
 	}
 	printf("%s %s\n", d->name, d->version);
@@ -87,19 +87,19 @@ hull_cmd_plugins(int argc, char **argv)
 	g_option_context_add_main_entries(octx, entries, NULL);
 	g_autoptr(GError) error = NULL;
 	if (!g_option_context_parse(octx, &argc, &argv, &error)) {
-		fprintf(stderr, "hullscan plugins: %s\n", error->message);
+		hull_cli_error("hullscan plugins: %s", error->message);
 		return HULL_EXIT_USAGE;
 	}
 	hull_cli_setup_logging(TRUE, FALSE);
 	gboolean list = argc == 2 && strcmp(argv[1], "list") == 0;
 	gboolean info = argc == 3 && strcmp(argv[1], "info") == 0;
 	if (!list && !info) {
-		fprintf(stderr, "hullscan plugins: expected `list` or `info NAME`\n");
+		hull_cli_error("hullscan plugins: expected `list` or `info NAME`");
 		return HULL_EXIT_USAGE;
 	}
 	g_autoptr(HullScanner) scanner = hull_scanner_new();
 	if (!hull_scanner_load_plugins(scanner, &error)) {
-		fprintf(stderr, "hullscan plugins: %s\n", error->message);
+		hull_cli_error("hullscan plugins: %s", error->message);
 		return HULL_EXIT_USAGE;
 	}
 	return list ? hull_plugins_list(scanner, json) : hull_plugins_info(scanner, argv[2]);

@@ -1,10 +1,15 @@
 /* hull-cmd-scan.c: `hullscan scan TARGET`: options to HullScanOptions, the scan, the report
  * in the chosen format, and the exit code of DESIGN.md. */
+#include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
 #include "hull-cli.h"
+#include "hull-output.h"
 #include "hull-scanner.h"
 #include "cache/hull-cache.h"
+#ifdef HULL_HAVE_VULNDB
+#include "vulndb/hull-vulndb.h"
+#endif
 
 typedef struct {
 	gchar *type;
@@ -28,6 +33,7 @@ typedef struct {
 	gboolean quiet;
 	gboolean verbose;
 	gboolean no_deleted;
+	gboolean keep_going;
 } HullScanArgs;
 
 static void
@@ -59,8 +65,69 @@ hull_scan_usage_error(const char *format, ...)
 	va_start(ap, format);
 	g_autofree gchar *msg = g_strdup_vprintf(format, ap);
 	va_end(ap);
-	fprintf(stderr, "hullscan scan: %s\n", msg);
+	hull_cli_error("hullscan scan: %s", msg);
 	return HULL_EXIT_USAGE;
+}
+
+/* What `scan --help` says after the options: the exit codes and which one wins. */
+#define HULL_SCAN_EXIT_HELP                                                                                  \
+	"Exit codes:\n"                                                                                          \
+	"  0  scan done, nothing at or above --fail-on\n"                                                        \
+	"  1  findings at or above --fail-on\n"                                                                  \
+	"  2  bad usage or unusable input (one line on stderr naming it; no report is written)\n"               \
+	"  3  internal failure, or a plugin failed (the report still holds the other plugins' results);\n"      \
+	"     3 wins over 1; --keep-going makes a plugin's failure not count"
+
+/* "-" and the names of stdout itself: where colour may go when stdout is a terminal. */
+static gboolean
+hull_output_is_stdout(const char *dest)
+{
+	return g_strcmp0(dest, "-") == 0 || g_strcmp0(dest, "/dev/stdout") == 0;
+}
+
+/* The --vuln-db file is opened once before the scan: a typo or a file that is no database is
+ * usage error 2 now, not a note after minutes of scanning. */
+static gboolean
+hull_scan_check_vuln_db(const char *path, GError **error)
+{
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s: no such file", path);
+		return FALSE;
+	}
+	if (access(path, R_OK) != 0) {
+		int e = errno;
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(e), "%s: %s", path, g_strerror(e));
+		return FALSE;
+	}
+#ifdef HULL_HAVE_VULNDB
+	g_autoptr(GError) local = NULL;
+	g_autoptr(HullVulnDb) db = hull_vulndb_open(path, TRUE, &local);
+	if (db == NULL) {
+		/* the database's own message names the path already */
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s", local->message);
+		return FALSE;
+	}
+#endif
+	return TRUE;
+}
+
+/* The exit code of a scan whose report was written (DESIGN.md): a failed plugin (3) wins over
+ * findings at or above --fail-on (1), unless --keep-going. A refused plugin never ran and is
+ * not a failure of this scan: it is listed with its reason like any load error. */
+static int
+hull_scan_exit_code(HullReport *report, HullSeverity fail_on, gboolean have_fail_on, gboolean keep_going)
+{
+	for (guint i = 0; !keep_going && i < report->plugins->len; i++) {
+		HullReportPlugin *p = g_ptr_array_index(report->plugins, i);
+		if (g_strcmp0(p->status, "failed") == 0)
+			return HULL_EXIT_INTERNAL;
+	}
+	for (guint i = 0; have_fail_on && i < report->findings->len; i++) {
+		HullFinding *f = g_ptr_array_index(report->findings, i);
+		if (f->severity >= fail_on)
+			return HULL_EXIT_FINDINGS;
+	}
+	return HULL_EXIT_OK;
 }
 
 int
@@ -75,7 +142,9 @@ hull_cmd_scan(int argc, char **argv)
 		{"profile", 0, 0, G_OPTION_ARG_STRING, &a.profile, "Profile from configs/profiles (default, ci, strict) or a path", "NAME"},
 		{"config", 0, 0, G_OPTION_ARG_FILENAME, &a.config, "Settings file: plugin options, severities, disabled rules", "FILE"},
 		{"format", 'f', 0, G_OPTION_ARG_STRING, &a.format, "table, json, sarif, junit or cyclonedx (default table)", "FORMAT"},
-		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &a.output, "Write the report to FILE (default stdout)", "FILE"},
+		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &a.output,
+		 "Write the report to FILE (default stdout, also `-`): a regular file is replaced atomically, "
+		 "a symlink's target is written (never the link), a device or FIFO is written through", "FILE"},
 		{"severity", 0, 0, G_OPTION_ARG_STRING, &a.severity, "Report only these severities", "LIST"},
 		{"fail-on", 0, 0, G_OPTION_ARG_STRING, &a.fail_on, "Exit 1 when a finding at or above SEVERITY remains", "SEVERITY"},
 		{"ignore-file", 0, 0, G_OPTION_ARG_FILENAME, &a.ignore_file, "Rule ids, fingerprints, path globs to suppress", "FILE"},
@@ -84,6 +153,7 @@ hull_cmd_scan(int argc, char **argv)
 		{"max-image-size", 0, 0, G_OPTION_ARG_STRING, &a.max_image_size, "Refuse images whose uncompressed size exceeds SIZE", "SIZE"},
 		{"cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &a.cache_dir, "Scan cache directory (default: $XDG_CACHE_HOME/hullscan)", "DIR"},
 		{"no-cache", 0, 0, G_OPTION_ARG_NONE, &a.no_cache, "Neither read nor write the scan cache", NULL},
+		{"keep-going", 0, 0, G_OPTION_ARG_NONE, &a.keep_going, "A failing plugin does not make the exit code 3", NULL},
 		{"jobs", 'j', 0, G_OPTION_ARG_INT, &a.jobs, "Worker threads (default: number of cores)", "N"},
 		{"no-deleted", 0, 0, G_OPTION_ARG_NONE, &a.no_deleted, "Do not offer files deleted by later layers to plugins", NULL},
 		{"no-progress", 0, 0, G_OPTION_ARG_NONE, &a.no_progress, "No progress bar", NULL},
@@ -93,6 +163,7 @@ hull_cmd_scan(int argc, char **argv)
 	};
 	g_autoptr(GOptionContext) octx = g_option_context_new("TARGET - scan a container image, rootfs, Dockerfile or config files");
 	g_option_context_add_main_entries(octx, entries, NULL);
+	g_option_context_set_description(octx, HULL_SCAN_EXIT_HELP);
 	g_autoptr(GError) error = NULL;
 	/* Declared before the first goto: cleanup runs for each at `out`. */
 	g_autoptr(HullIgnoreList) ignore = NULL;
@@ -100,6 +171,7 @@ hull_cmd_scan(int argc, char **argv)
 	g_autoptr(HullCache) cache = NULL;
 	g_autoptr(HullReport) report = NULL;
 	g_autoptr(GString) out = NULL;
+	g_autoptr(HullOutput) output = NULL;
 	int rc = HULL_EXIT_OK;
 	HullScanOptions o;
 	hull_scan_options_init(&o);
@@ -153,6 +225,12 @@ hull_cmd_scan(int argc, char **argv)
 		goto out;
 	}
 
+	/* An output that cannot be written is found before the scan, not after it. */
+	if (a.output != NULL && !hull_output_check(a.output, HULL_OUTPUT_FLAGS_NONE, &error)) {
+		rc = hull_scan_usage_error("--output %s", error->message);
+		goto out;
+	}
+
 	if (a.ignore_file != NULL) {
 		ignore = hull_ignore_list_load(a.ignore_file, &error);
 		if (ignore == NULL) {
@@ -172,8 +250,8 @@ hull_cmd_scan(int argc, char **argv)
 		goto out;
 	}
 	if (a.vuln_db != NULL) {
-		if (!g_file_test(a.vuln_db, G_FILE_TEST_IS_REGULAR)) {
-			rc = hull_scan_usage_error("--vuln-db %s: no such file", a.vuln_db);
+		if (!hull_scan_check_vuln_db(a.vuln_db, &error)) {
+			rc = hull_scan_usage_error("--vuln-db %s", error->message);
 			goto out;
 		}
 		hull_scanner_set_option(scanner, "os-packages", "vuln-db", a.vuln_db);
@@ -198,7 +276,7 @@ hull_cmd_scan(int argc, char **argv)
 		g_autoptr(GError) local = NULL;
 		cache = hull_cache_open(dir, &local);
 		if (cache == NULL && !a.quiet)
-			fprintf(stderr, "hullscan: scan cache not used: %s\n", local->message);
+			hull_cli_error("hullscan: scan cache not used: %s", local->message);
 		o.cache = cache;
 		hull_scanner_set_cache(scanner, cache);
 	}
@@ -209,46 +287,38 @@ hull_cmd_scan(int argc, char **argv)
 
 	report = hull_scanner_run(scanner, argv[1], &o, &error);
 	if (report == NULL) {
-		fprintf(stderr, "hullscan: %s\n", error->message);
+		hull_cli_error("hullscan: %s", error->message);
 		rc = error->domain == HULL_TARGET_ERROR ? HULL_EXIT_USAGE : HULL_EXIT_INTERNAL;
 		goto out;
 	}
 	for (guint i = 0; i < report->plugins->len; i++) {
 		HullReportPlugin *p = g_ptr_array_index(report->plugins, i);
 		if (g_strcmp0(p->status, "ok") != 0 && !a.quiet)
-			fprintf(stderr, "hullscan: plugin %s %s: %s\n", p->name, p->status, p->error ? p->error : "");
+			hull_cli_error("hullscan: plugin %s %s: %s", p->name, p->status, p->error ? p->error : "");
 	}
 	if (a.verbose) {
 		if (report->from_cache)
-			fprintf(stderr, "hullscan: results replayed from the scan cache %s (%s)\n", hull_cache_get_path(cache),
-			        report->layers_read ? "layers read and verified" : "layers not read: unchanged since verified");
+			hull_cli_error("hullscan: results replayed from the scan cache %s (%s)", hull_cache_get_path(cache),
+			               report->layers_read ? "layers read and verified" : "layers not read: unchanged since verified");
 		for (guint i = 0; i < report->notes->len; i++)
-			fprintf(stderr, "hullscan: note: %s\n", (const char *)g_ptr_array_index(report->notes, i));
+			hull_cli_error("hullscan: note: %s", (const char *)g_ptr_array_index(report->notes, i));
 	}
-	report->color = a.output == NULL && g_strcmp0(format, "table") == 0 && isatty(STDOUT_FILENO) &&
+	const char *dest = a.output != NULL ? a.output : "-";
+	report->color = hull_output_is_stdout(dest) && g_strcmp0(format, "table") == 0 && isatty(STDOUT_FILENO) &&
 	                g_getenv("NO_COLOR") == NULL;
 	out = g_string_new(NULL);
 	writer(report, out);
-	if (a.output != NULL) {
-		if (!g_file_set_contents(a.output, out->str, (gssize)out->len, &error)) {
-			fprintf(stderr, "hullscan: --output %s: %s\n", a.output, error->message);
-			rc = HULL_EXIT_USAGE;
-			goto out;
-		}
-	} else if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
-		fprintf(stderr, "hullscan: cannot write the report to stdout\n");
+	output = hull_output_open(dest, HULL_OUTPUT_FLAGS_NONE, &error);
+	if (output == NULL) {
+		rc = hull_scan_usage_error("--output %s", error->message);
+		goto out;
+	}
+	if (!hull_output_write(output, out->str, out->len, &error) || !hull_output_commit(output, &error)) {
+		hull_cli_error("hullscan: the report was not written: %s", error->message);
 		rc = HULL_EXIT_INTERNAL;
 		goto out;
 	}
-	if (a.fail_on != NULL) {
-		for (guint i = 0; i < report->findings->len; i++) {
-			HullFinding *f = g_ptr_array_index(report->findings, i);
-			if (f->severity >= fail_on) {
-				rc = HULL_EXIT_FINDINGS;
-				break;
-			}
-		}
-	}
+	rc = hull_scan_exit_code(report, fail_on, a.fail_on != NULL, a.keep_going);
 out:
 	hull_scan_args_clear(&a);
 	return rc;

@@ -41,6 +41,9 @@ struct _HullFact {
 gint hull_finding_compare(const HullFinding *a, const HullFinding *b);
 /* "sha256:" + hex of rule id, path, object and the secret hash or fingerprint data. */
 void hull_finding_compute_fingerprint(HullFinding *finding);
+/* Masks secrets (hull-mask.h) in every free text of @finding: title, message, remediation,
+ * evidence, object and extra field values. */
+void hull_finding_mask(HullFinding *finding);
 HullFinding *hull_finding_new_raw(const char *plugin, const char *rule_id);
 
 G_END_DECLS

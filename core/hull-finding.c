@@ -2,6 +2,7 @@
  * so plugins only set what varies (location, message, evidence). */
 #include <string.h>
 #include "hull-scan-private.h"
+#include "hull-mask.h"
 
 static GPtrArray *
 hull_strv_to_array(const char *const *strv)
@@ -281,4 +282,17 @@ hull_finding_compare(const HullFinding *a, const HullFinding *b)
 	if ((r = g_strcmp0(a->message, b->message)) != 0)
 		return r;
 	return g_strcmp0(a->fingerprint, b->fingerprint);
+}
+
+void
+hull_finding_mask(HullFinding *f)
+{
+	g_return_if_fail(f != NULL);
+	hull_mask_text_inplace(&f->title);
+	hull_mask_text_inplace(&f->message);
+	hull_mask_text_inplace(&f->remediation);
+	hull_mask_text_inplace(&f->evidence);
+	hull_mask_text_inplace(&f->object);
+	for (guint i = 0; f->field_values != NULL && i < f->field_values->len; i++)
+		hull_mask_text_inplace((gchar **)&g_ptr_array_index(f->field_values, i));
 }

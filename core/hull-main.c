@@ -1,9 +1,12 @@
 /* hull-main.c: the hullscan executable's entry point: global flags and dispatch to the
  * subcommand files. */
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "hull-cli.h"
+#include "hull-mask.h"
+#include "hull-text.h"
 #include "hull-config.h"
 #include <hullscan/hull-version.h>
 
@@ -57,6 +60,25 @@ hull_parse_size(const char *text, guint64 *out)
 	return TRUE;
 }
 
+/* One line for a person: masked, escaped (a newline inside becomes \x0a, never a second line). */
+static void
+hull_cli_print_line(const char *prefix, const char *text)
+{
+	g_autofree gchar *masked = hull_mask_text(text);
+	g_autofree gchar *shown = hull_text_escape(masked, FALSE);
+	fprintf(stderr, "%s%s\n", prefix, shown);
+}
+
+void
+hull_cli_error(const char *format, ...)
+{
+	va_list ap;
+	va_start(ap, format);
+	g_autofree gchar *text = g_strdup_vprintf(format, ap);
+	va_end(ap);
+	hull_cli_print_line("", text);
+}
+
 static gboolean hull_log_quiet = FALSE;
 
 static void
@@ -67,7 +89,9 @@ hull_log_handler(const gchar *domain, GLogLevelFlags level, const gchar *message
 	if (hull_log_quiet && !(level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL)))
 		return;
 	const char *what = (level & G_LOG_LEVEL_CRITICAL) ? "critical" : (level & G_LOG_LEVEL_WARNING) ? "warning" : "debug";
-	fprintf(stderr, "hullscan: %s%s%s: %s\n", domain ? domain : "", domain ? " " : "", what, message);
+	/* Messages quote image content: secrets masked, controls and bidi escaped, one line. */
+	g_autofree gchar *prefix = g_strdup_printf("hullscan: %s%s%s: ", domain ? domain : "", domain ? " " : "", what);
+	hull_cli_print_line(prefix, message);
 }
 
 void
@@ -112,7 +136,7 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "bundle") == 0)
 		return hull_cmd_bundle(argc - 1, argv + 1);
 #endif
-	fprintf(stderr, "hullscan: unknown command '%s'\n", cmd);
+	hull_cli_error("hullscan: unknown command '%s'", cmd);
 	hull_usage(stderr);
 	return HULL_EXIT_USAGE;
 }

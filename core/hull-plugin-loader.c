@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include "hull-scan-private.h"
 #include "hull-config.h"
@@ -167,6 +169,18 @@ hull_plugin_wants(HullPlugin *p, const HullFile *file)
 	return TRUE;
 }
 
+gchar *
+hull_plugin_builtin_dir(void)
+{
+	/* HULLSCAN_PLUGIN_PATH_ONLY=1 pins discovery to the variable (CI, tests). */
+	if (g_strcmp0(g_getenv("HULLSCAN_PLUGIN_PATH_ONLY"), "1") == 0)
+		return NULL;
+	/* A build-tree binary uses its own plugins and never mixes in an installed copy. */
+	if (hull_running_from_build_tree())
+		return g_build_filename(HULL_BUILD_ROOT, "plugins", NULL);
+	return g_strdup(HULL_PLUGINSDIR);
+}
+
 GPtrArray *
 hull_plugin_search_path(void)
 {
@@ -179,30 +193,90 @@ hull_plugin_search_path(void)
 				g_ptr_array_add(dirs, g_strdup(parts[i]));
 		}
 	}
-	/* HULLSCAN_PLUGIN_PATH_ONLY=1 pins discovery to the variable (CI, tests). */
-	if (g_strcmp0(g_getenv("HULLSCAN_PLUGIN_PATH_ONLY"), "1") == 0)
-		return dirs;
-	/* A build-tree binary uses its own plugins and never mixes in an installed copy. */
-	if (hull_running_from_build_tree())
-		g_ptr_array_add(dirs, g_build_filename(HULL_BUILD_ROOT, "plugins", NULL));
-	else
-		g_ptr_array_add(dirs, g_strdup(HULL_PLUGINSDIR));
+	gchar *builtin = hull_plugin_builtin_dir();
+	if (builtin != NULL)
+		g_ptr_array_add(dirs, builtin);
 	return dirs;
 }
 
+/* One component of hull_path_check_trusted(); @last: it is the path asked about itself. */
 static gboolean
-hull_path_writable_by_others(const char *path, gchar **why)
+hull_path_component_trusted(const char *component, const char *path, gboolean last, GError **error)
 {
+	/* Names the offending component, and the path asked about when they differ. */
+	g_autofree gchar *where = strcmp(component, path) == 0 ? g_strdup(path) : g_strdup_printf("%s: %s", path, component);
 	struct stat st;
-	if (stat(path, &st) != 0)
+	if (lstat(component, &st) != 0) {
+		int e = errno;
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(e), "%s: %s", where, g_strerror(e));
 		return FALSE;
-	/* A sticky world-writable dir (/tmp) still lets anyone drop a module into it. */
-	if (st.st_mode & S_IWOTH) {
-		*why = g_strdup_printf("%s is writable by others (mode %04o): refusing to load code from it",
-		                       path, (unsigned)(st.st_mode & 07777));
-		return TRUE;
 	}
-	return FALSE;
+	if (S_ISLNK(st.st_mode)) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+		            "%s became a symbolic link while being checked: refusing to load code from it", where);
+		return FALSE;
+	}
+	if (st.st_uid != geteuid() && st.st_uid != 0) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+		            "%s is owned by uid %u, neither root nor the user running hullscan: refusing to load code from it",
+		            where, (unsigned)st.st_uid);
+		return FALSE;
+	}
+	gboolean sticky_ancestor = !last && S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX);
+	if ((st.st_mode & 022) != 0 && !sticky_ancestor) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+		            "%s is writable by others (mode %04o): refusing to load code from it", where,
+		            (unsigned)(st.st_mode & 07777));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* Code is loaded only from places nobody but the user running hullscan (or root) could
+ * have filled: the same rule the scan cache applies to its directory, applied to every
+ * component of the real path from / down to @path. Each must be owned by the effective
+ * user or root and closed to writes by group and others, because whoever can write to an
+ * ancestor can rename the subtree below it away and put their own in its place.
+ *
+ * One exception, for ancestors only: a sticky directory (/tmp) may be writable by others.
+ * The sticky bit lets only an entry's owner (or root) rename or remove it, and the entry
+ * below the sticky directory must itself be owned by the euid or root (the owner rule for
+ * that next component), so nobody else can swap it. @path itself is never excused: a
+ * sticky world-writable plugin directory still lets anyone add a module to it.
+ *
+ * Symlinks are resolved first, so a link into a writable place is judged by where it
+ * leads; then each component is lstat()ed, and one that has become a link since is refused. */
+static gboolean
+hull_path_check_trusted(const char *path, GError **error)
+{
+	g_autofree gchar *real = realpath(path, NULL);
+	if (real == NULL) {
+		int e = errno;
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(e), "%s: %s", path, g_strerror(e));
+		return FALSE;
+	}
+	/* "/", then each ancestor (the real path cut at each later '/'), then the path itself. */
+	if (!hull_path_component_trusted("/", path, real[1] == '\0', error))
+		return FALSE;
+	for (char *c = real + 1; *c != '\0'; c++) {
+		if (*c != '/')
+			continue;
+		*c = '\0';
+		gboolean ok = hull_path_component_trusted(real, path, FALSE, error);
+		*c = '/';
+		if (!ok)
+			return FALSE;
+	}
+	return real[1] == '\0' || hull_path_component_trusted(real, path, TRUE, error);
+}
+
+/* Records @path as refused with the reason of @error. */
+static void
+hull_plugin_refuse(GPtrArray *refused, const char *name, const char *path, const GError *error)
+{
+	HullPlugin *p = hull_plugin_new(name, path);
+	hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED, "%s", error->message);
+	g_ptr_array_add(refused, p);
 }
 
 static gint
@@ -211,45 +285,51 @@ hull_strptr_cmp(gconstpointer a, gconstpointer b)
 	return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
 }
 
+static void hull_plugin_scan_dir_full(const char *dir, gboolean recurse, gboolean in_bundle, GPtrArray *files,
+                                      GPtrArray *refused, GPtrArray *tempdirs);
+
 /* A bundle in a plugin directory: verified under the environment's policy, unpacked into a
- * private directory, its modules listed; the directory is removed once they are loaded. */
+ * private directory, its modules listed; the directory is removed once they are loaded, or
+ * at once when the bundle is refused. */
 static void
 hull_plugin_open_bundle(const char *fn, GPtrArray *files, GPtrArray *refused, GPtrArray *tempdirs)
 {
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *tmp = g_dir_make_tmp("hullscan-bundle-XXXXXX", &error);
+	if (tmp == NULL) {
+		g_autofree gchar *base = g_path_get_basename(fn);
+		hull_plugin_refuse(refused, base, fn, error);
+		return;
+	}
 	HullBundlePolicy policy;
 	hull_bundle_policy_from_env(&policy);
-	g_autoptr(HullBundleInfo) info = NULL;
-	if (tmp != NULL) {
-		g_ptr_array_add(tempdirs, g_strdup(tmp));
-		g_autofree gchar *dest = g_build_filename(tmp, "b", NULL);
-		info = hull_bundle_extract(fn, &policy, dest, &error);
-		if (info != NULL) {
-			g_autofree gchar *plugins = g_build_filename(dest, "plugins", NULL);
-			hull_plugin_scan_dir(plugins, FALSE, files, refused, tempdirs);
-		}
-	}
+	g_autofree gchar *dest = g_build_filename(tmp, "b", NULL);
+	g_autoptr(HullBundleInfo) info = hull_bundle_extract(fn, &policy, dest, &error);
 	hull_bundle_policy_clear(&policy);
 	if (info == NULL) {
+		hull_remove_tree(tmp);
 		g_autofree gchar *base = g_path_get_basename(fn);
-		HullPlugin *p = hull_plugin_new(base, fn);
-		hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED, "%s", error->message);
-		g_ptr_array_add(refused, p);
+		hull_plugin_refuse(refused, base, fn, error);
+		return;
 	}
+	g_ptr_array_add(tempdirs, g_strdup(tmp));
+	g_autofree gchar *plugins = g_build_filename(dest, "plugins", NULL);
+	hull_plugin_scan_dir_full(plugins, FALSE, TRUE, files, refused, tempdirs);
 }
 
-void
-hull_plugin_scan_dir(const char *dir, gboolean recurse, GPtrArray *files, GPtrArray *refused, GPtrArray *tempdirs)
+/* @in_bundle: @dir is an unpacked bundle's. Bundles found there are never opened, so one
+ * bundle costs at most one temporary directory whatever it holds (verification already
+ * refuses a bundle holding another; this keeps the loader bounded on its own). */
+static void
+hull_plugin_scan_dir_full(const char *dir, gboolean recurse, gboolean in_bundle, GPtrArray *files,
+                          GPtrArray *refused, GPtrArray *tempdirs)
 {
 	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
 	if (d == NULL)
 		return;
-	g_autofree gchar *why = NULL;
-	if (hull_path_writable_by_others(dir, &why)) {
-		HullPlugin *p = hull_plugin_new(dir, dir);
-		hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED, "%s", why);
-		g_ptr_array_add(refused, p);
+	g_autoptr(GError) error = NULL;
+	if (!hull_path_check_trusted(dir, &error)) {
+		hull_plugin_refuse(refused, dir, dir, error);
 		return;
 	}
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
@@ -262,26 +342,30 @@ hull_plugin_scan_dir(const char *dir, gboolean recurse, GPtrArray *files, GPtrAr
 		const char *n = g_ptr_array_index(names, i);
 		g_autofree gchar *fn = g_build_filename(dir, n, NULL);
 		if (recurse && g_file_test(fn, G_FILE_TEST_IS_DIR) && !g_file_test(fn, G_FILE_TEST_IS_SYMLINK)) {
-			hull_plugin_scan_dir(fn, FALSE, files, refused, tempdirs);
+			hull_plugin_scan_dir_full(fn, FALSE, in_bundle, files, refused, tempdirs);
 			continue;
 		}
-		if (!g_file_test(fn, G_FILE_TEST_IS_REGULAR))
+		gboolean is_bundle = g_str_has_suffix(n, ".hsb");
+		if (!g_file_test(fn, G_FILE_TEST_IS_REGULAR) || !(is_bundle || g_str_has_suffix(n, ".so")))
 			continue;
-		if (g_str_has_suffix(n, ".hsb")) {
+		g_autoptr(GError) ferror = NULL;
+		if (is_bundle && in_bundle) {
+			g_set_error(&ferror, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s: a bundle inside a bundle is not opened", n);
+			hull_plugin_refuse(refused, n, fn, ferror);
+		} else if (!hull_path_check_trusted(fn, &ferror)) {
+			hull_plugin_refuse(refused, n, fn, ferror);
+		} else if (is_bundle) {
 			hull_plugin_open_bundle(fn, files, refused, tempdirs);
-			continue;
+		} else {
+			g_ptr_array_add(files, g_steal_pointer(&fn));
 		}
-		if (!g_str_has_suffix(n, ".so"))
-			continue;
-		g_autofree gchar *fwhy = NULL;
-		if (hull_path_writable_by_others(fn, &fwhy)) {
-			HullPlugin *p = hull_plugin_new(n, fn);
-			hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED, "%s", fwhy);
-			g_ptr_array_add(refused, p);
-			continue;
-		}
-		g_ptr_array_add(files, g_steal_pointer(&fn));
 	}
+}
+
+void
+hull_plugin_scan_dir(const char *dir, gboolean recurse, GPtrArray *files, GPtrArray *refused, GPtrArray *tempdirs)
+{
+	hull_plugin_scan_dir_full(dir, recurse, FALSE, files, refused, tempdirs);
 }
 
 static gsize hull_ltdl_once = 0;

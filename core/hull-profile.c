@@ -3,6 +3,8 @@
  *   [profile]  description=…  plugins=a;b           which plugins run (absent: all)
  *   [severity] RULE-OR-ALIAS=HIGH                    per-rule severity overrides
  *   [disable]  rules=ID;ALIAS;…                      rules whose findings are dropped
+ *   [plugins]  replace=NAME;…                        bundle plugins that may replace the
+ *                                                    built-in plugin of the same name
  * Later files override earlier ones key by key. */
 #include <string.h>
 #include "hull-scan-private.h"
@@ -24,25 +26,37 @@ hull_profile_free(HullProfile *p)
 		return;
 	g_free(p->name);
 	g_strfreev(p->plugins);
+	g_strfreev(p->replace);
 	g_hash_table_unref(p->severity);
 	g_hash_table_unref(p->disabled);
 	g_free(p);
+}
+
+/* A list of plugin names from @group's @key, blanks trimmed and empty items dropped. */
+static gchar **
+hull_profile_get_names(GKeyFile *kf, const char *group, const char *key)
+{
+	g_auto(GStrv) list = g_key_file_get_string_list(kf, group, key, NULL, NULL);
+	GPtrArray *names = g_ptr_array_new();
+	for (guint i = 0; list != NULL && list[i] != NULL; i++) {
+		g_autofree gchar *n = g_strstrip(g_strdup(list[i]));
+		if (n[0] != '\0')
+			g_ptr_array_add(names, g_steal_pointer(&n));
+	}
+	g_ptr_array_add(names, NULL);
+	return (gchar **)g_ptr_array_free(names, FALSE);
 }
 
 gboolean
 hull_profile_merge_keyfile(HullProfile *p, GKeyFile *kf, const char *filename, GError **error)
 {
 	if (g_key_file_has_key(kf, "profile", "plugins", NULL)) {
-		g_auto(GStrv) list = g_key_file_get_string_list(kf, "profile", "plugins", NULL, NULL);
 		g_strfreev(p->plugins);
-		GPtrArray *names = g_ptr_array_new();
-		for (guint i = 0; list != NULL && list[i] != NULL; i++) {
-			g_autofree gchar *n = g_strstrip(g_strdup(list[i]));
-			if (n[0] != '\0')
-				g_ptr_array_add(names, g_steal_pointer(&n));
-		}
-		g_ptr_array_add(names, NULL);
-		p->plugins = (gchar **)g_ptr_array_free(names, FALSE);
+		p->plugins = hull_profile_get_names(kf, "profile", "plugins");
+	}
+	if (g_key_file_has_key(kf, "plugins", "replace", NULL)) {
+		g_strfreev(p->replace);
+		p->replace = hull_profile_get_names(kf, "plugins", "replace");
 	}
 	if (g_key_file_has_group(kf, "severity")) {
 		g_auto(GStrv) keys = g_key_file_get_keys(kf, "severity", NULL, NULL);

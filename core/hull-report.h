@@ -57,6 +57,9 @@ void hull_report_plugin_free(HullReportPlugin *plugin);
 /* hull-scan.c: frees a rule record the scanner built. */
 void hull_report_rule_free(HullReportRule *rule);
 void hull_report_free(HullReport *report);
+/* Masks secrets (hull-mask.h) in what the report holds beside findings (which the bus masked):
+ * layers' created_by, notes, plugins' errors. */
+void hull_report_mask(HullReport *report);
 /* Recounts summary[] from findings. */
 void hull_report_update_summary(HullReport *report);
 /* (transfer none) the layer record for @index or NULL. */

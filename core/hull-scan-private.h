@@ -20,6 +20,8 @@ struct _HullProfile {
 	gchar **plugins;            /* selection, or NULL for every plugin */
 	GHashTable *severity;       /* rule id or alias → GINT_TO_POINTER(severity + 1) */
 	GHashTable *disabled;       /* rule id or alias → TRUE */
+	gchar **replace;            /* [plugins] replace=: bundle plugins allowed to replace a
+	                             * built-in of the same name, or NULL */
 };
 
 struct _HullPluginCtx {
@@ -32,6 +34,13 @@ struct _HullPluginCtx {
 	GPtrArray *deps;            /* gchar* "data:RELPATH" or "file:PATH": what results depend on */
 };
 
+/* Where a module was found: the built-ins win over a bundle's plugin of the same name. */
+typedef enum {
+	HULL_PLUGIN_ORIGIN_PATH,    /* HULLSCAN_PLUGIN_PATH, or given in-process */
+	HULL_PLUGIN_ORIGIN_BUILTIN, /* the build tree's or pluginsdir's first-party plugins */
+	HULL_PLUGIN_ORIGIN_BUNDLE,  /* unpacked from a bundle in a plugin directory */
+} HullPluginOrigin;
+
 typedef enum {
 	HULL_PLUGIN_STATUS_OK,
 	HULL_PLUGIN_STATUS_FAILED,  /* init or a scan callback failed */
@@ -42,6 +51,7 @@ struct _HullPlugin {
 	const HullPluginDescriptor *desc;   /* NULL when refused before the descriptor was read */
 	gchar *name;
 	gchar *path;                /* module file or "(built-in)" */
+	HullPluginOrigin origin;
 	lt_dlhandle module;
 	HullPluginCtx *ctx;
 	gpointer state;
@@ -77,6 +87,7 @@ struct _HullScan {
 	GPtrArray *dockerfiles;     /* HullDockerfile* */
 	GPtrArray *config_docs;     /* HullConfigDocument* */
 	GPtrArray *plugins;         /* (transfer none) HullPlugin* active in this scan */
+	gint n_files;               /* (atomic) regular files the walk met, deleted ones aside */
 };
 
 /* hull-plugin-ctx.c */
@@ -99,7 +110,11 @@ void hull_plugin_prepare_interest(HullPlugin *plugin);
 gboolean hull_plugin_wants(HullPlugin *plugin, const HullFile *file);
 /* The directories searched, in order (transfer full). */
 GPtrArray *hull_plugin_search_path(void);
-/* Lists candidate module files of a directory; refusals (permissions, bad bundles) go to
+/* The first-party plugin directory (the build tree's or pluginsdir), or NULL when
+ * HULLSCAN_PLUGIN_PATH_ONLY=1 leaves it out (transfer full). */
+gchar *hull_plugin_builtin_dir(void);
+/* Lists candidate module files of a directory; refusals (ownership and permissions of any
+ * path component, bad or nested bundles) go to
  * @refused as HullPlugin*. Bundles (*.hsb) are verified and unpacked into private
  * directories added to @tempdirs, to be removed once their modules are loaded. */
 void hull_plugin_scan_dir(const char *dir, gboolean recurse, GPtrArray *files, GPtrArray *refused,

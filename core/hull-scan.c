@@ -4,12 +4,18 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 #include "hull-scan-private.h"
+#include "hull-mask.h"
 #include "hull-scanner.h"
 #include "hull-views-private.h"
 #include "hull-config.h"
 #include "hull-scan-cache.h"
 #include "cache/hull-cache.h"
+
+/* The single-file checks read the file whole; past this they leave it to the walk. */
+#define HULL_SCAN_CHECK_MAX_SIZE (4 * 1024 * 1024)
 
 struct _HullScanner {
 	GKeyFile *config;
@@ -19,6 +25,7 @@ struct _HullScanner {
 	HullCache *cache;           /* (transfer none) with a cache, init runs at the first scan
 	                             * that needs the plugins, and known modules are not opened
 	                             * until then */
+	GPtrArray *notes;           /* gchar*: what loading the plugins has to tell every report */
 };
 
 void
@@ -42,6 +49,7 @@ hull_scanner_new(void)
 	s->config = g_key_file_new();
 	s->profile = hull_profile_new();
 	s->plugins = g_ptr_array_new_with_free_func((GDestroyNotify)hull_plugin_free);
+	s->notes = g_ptr_array_new_with_free_func(g_free);
 	return s;
 }
 
@@ -51,6 +59,7 @@ hull_scanner_free(HullScanner *s)
 	if (s == NULL)
 		return;
 	g_ptr_array_unref(s->plugins);
+	g_ptr_array_unref(s->notes);
 	hull_profile_free(s->profile);
 	g_key_file_unref(s->config);
 	g_strfreev(s->plugin_filter);
@@ -170,15 +179,45 @@ hull_plugin_run_init(HullPlugin *p, GError **error)
 
 static gboolean hull_scanner_init_plugin(HullPlugin *p, GError **error);
 
+static gboolean
+hull_scanner_may_replace(HullScanner *s, const char *name)
+{
+	return s->profile->replace != NULL && g_strv_contains((const char *const *)s->profile->replace, name);
+}
+
+/* Refuses @p, which has the name of @prev, loaded before it. A bundle's plugin never
+ * silently takes the place of a built-in one: the loader adopts the built-ins before any
+ * bundle's plugins, except those the profile names in [plugins] replace=, which go first.
+ * Either way every report says so in a note. */
+static void
+hull_scanner_refuse_duplicate(HullScanner *s, HullPlugin *p, HullPlugin *prev)
+{
+	if (p->origin == HULL_PLUGIN_ORIGIN_BUNDLE && prev->origin == HULL_PLUGIN_ORIGIN_BUILTIN) {
+		hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED,
+		                 "a bundle's plugin %s does not replace the built-in one (%s) unless the profile names it in "
+		                 "[plugins] replace=", p->name, prev->path);
+	} else if (p->origin == HULL_PLUGIN_ORIGIN_BUILTIN && prev->origin == HULL_PLUGIN_ORIGIN_BUNDLE) {
+		hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED,
+		                 "built-in plugin replaced by a bundle's plugin %s (%s), as the profile's [plugins] replace= allows",
+		                 p->name, prev->path);
+	} else {
+		hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED, "duplicate plugin name %s (already loaded from %s)", p->name,
+		                 prev->path);
+		return;
+	}
+	g_ptr_array_add(s->notes, g_strdup_printf("plugin %s: %s", p->name, p->error));
+}
+
 /* Takes @desc (already checked) into the scanner and runs its init (or leaves it for
  * hull_scanner_init_plugins when the scanner has a cache). @sha256 (transfer full, may be
  * NULL) is the module file's digest; @listed (transfer full) stands in for a descriptor
  * whose module is not open yet (then @desc is @listed). */
 static gboolean
-hull_scanner_adopt(HullScanner *s, const HullPluginDescriptor *desc, const char *origin, lt_dlhandle module,
-                   gchar *sha256, HullPluginDescriptor *listed, GError **error)
+hull_scanner_adopt(HullScanner *s, const HullPluginDescriptor *desc, const char *origin, HullPluginOrigin kind,
+                   lt_dlhandle module, gchar *sha256, HullPluginDescriptor *listed, GError **error)
 {
 	HullPlugin *p = hull_plugin_new(desc->name, origin);
+	p->origin = kind;
 	p->module = module;
 	p->desc = desc;
 	p->module_sha256 = sha256;
@@ -187,8 +226,7 @@ hull_scanner_adopt(HullScanner *s, const HullPluginDescriptor *desc, const char 
 	HullPlugin *prev = hull_scanner_find(s, desc->name);
 	if (prev != NULL && prev != p) {
 		p->desc = NULL;
-		hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED, "duplicate plugin name %s (already loaded from %s)",
-		                 desc->name, prev->path);
+		hull_scanner_refuse_duplicate(s, p, prev);
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_EXISTS, "%s: %s", origin, p->error);
 		return FALSE;
 	}
@@ -238,6 +276,22 @@ hull_scanner_init_plugin(HullPlugin *p, GError **error)
 	return TRUE;
 }
 
+/* The in-house rule files given to the secrets plugin (`[secrets] rules=`) teach the masker
+ * too: a token of an in-house format must not be printed by another plugin's finding. */
+static void
+hull_scanner_share_secret_rules(HullPlugin *p)
+{
+	if (g_strcmp0(p->name, "secrets") != 0 || p->ctx == NULL)
+		return;
+	g_auto(GStrv) files = hull_plugin_ctx_get_option_list(p->ctx, "rules");
+	for (guint i = 0; files != NULL && files[i] != NULL; i++) {
+		g_autofree gchar *fn = g_strstrip(g_strdup(files[i]));
+		g_autoptr(GError) local = NULL;
+		if (*fn != '\0' && !hull_mask_add_rules_file(fn, &local))
+			g_debug("masking: %s", local->message);
+	}
+}
+
 void
 hull_scanner_init_plugins(HullScanner *s)
 {
@@ -252,6 +306,8 @@ hull_scanner_init_plugins(HullScanner *s)
 		}
 		if (!hull_scanner_init_plugin(p, &local))
 			g_debug("plugin %s", local->message);
+		else
+			hull_scanner_share_secret_rules(p);
 	}
 }
 
@@ -264,7 +320,90 @@ hull_scanner_add_descriptor(HullScanner *s, const HullPluginDescriptor *desc, co
 		g_ptr_array_add(s->plugins, p);
 		return FALSE;
 	}
-	return hull_scanner_adopt(s, desc, origin, NULL, NULL, NULL, error);
+	return hull_scanner_adopt(s, desc, origin, HULL_PLUGIN_ORIGIN_PATH, NULL, NULL, NULL, error);
+}
+
+/* Opens a module now: records its facts in the cache (keyed by @sha, may be NULL). NULL with
+ * the module refused in the scanner's list when it cannot be used. */
+static const HullPluginDescriptor *
+hull_scanner_open_now(HullScanner *s, const char *fn, const char *sha, lt_dlhandle *module)
+{
+	g_autoptr(GError) local = NULL;
+	const HullPluginDescriptor *desc = hull_plugin_open_module(fn, module, &local);
+	if (desc == NULL) {
+		g_autofree gchar *base = g_path_get_basename(fn);
+		HullPlugin *p = hull_plugin_new(base, fn);
+		hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED, "%s", local->message);
+		g_ptr_array_add(s->plugins, p);
+		g_debug("plugin refused: %s", local->message);
+		return NULL;
+	}
+	if (sha != NULL) {
+		HullCacheModule facts = {(gchar *)desc->name, (gchar *)desc->version, desc->capabilities,
+		                         desc->max_file_size, desc->file_flags};
+		hull_cache_module_store(s->cache, sha, &facts);
+	}
+	return desc;
+}
+
+/* A module found in HULLSCAN_PLUGIN_PATH or the built-in directory. With a cache, the key
+ * needs each module's bytes; a module the cache has seen is not opened until a scan needs it
+ * (opening six costs a warm scan a third of its time). */
+static void
+hull_scanner_load_file(HullScanner *s, const char *fn, HullPluginOrigin kind)
+{
+	g_autoptr(GError) local = NULL;
+	g_autofree gchar *sha = s->cache != NULL ? hull_cache_file_sha256(s->cache, fn) : NULL;
+	HullCacheModule known;
+	if (sha != NULL && hull_cache_module_lookup(s->cache, sha, &known)) {
+		if (hull_scanner_selected(s, known.name)) {
+			HullPluginDescriptor *listed = g_new0(HullPluginDescriptor, 1);
+			listed->abi_major = HULL_ABI_MAJOR;
+			listed->abi_minor = HULL_ABI_MINOR;
+			listed->struct_size = sizeof(HullPluginDescriptor);
+			listed->name = g_steal_pointer(&known.name);
+			listed->version = g_steal_pointer(&known.version);
+			listed->capabilities = known.capabilities;
+			listed->max_file_size = known.max_file_size;
+			listed->file_flags = known.file_flags;
+			g_debug("plugin %s: known to the scan cache: opened only if a scan needs it", listed->name);
+			if (!hull_scanner_adopt(s, listed, fn, kind, NULL, g_steal_pointer(&sha), listed, &local))
+				g_debug("plugin %s", local->message);
+		}
+		hull_cache_module_clear(&known);
+		return;
+	}
+	lt_dlhandle module = NULL;
+	const HullPluginDescriptor *desc = hull_scanner_open_now(s, fn, sha, &module);
+	if (desc == NULL || !hull_scanner_selected(s, desc->name))
+		return;
+	if (!hull_scanner_adopt(s, desc, fn, kind, module, g_steal_pointer(&sha), NULL, &local))
+		g_debug("plugin %s", local->message);
+}
+
+/* A module unpacked from a bundle, opened at once: its file does not stay. */
+typedef struct {
+	const char *path;           /* (transfer none) */
+	const HullPluginDescriptor *desc;
+	lt_dlhandle module;
+	gchar *sha256;
+} HullBundledModule;
+
+static void
+hull_bundled_module_free(HullBundledModule *m)
+{
+	g_free(m->sha256);
+	g_free(m);
+}
+
+static void
+hull_scanner_adopt_bundled(HullScanner *s, HullBundledModule *m)
+{
+	g_autoptr(GError) local = NULL;
+	if (!hull_scanner_adopt(s, m->desc, m->path, HULL_PLUGIN_ORIGIN_BUNDLE, m->module, g_steal_pointer(&m->sha256),
+	                        NULL, &local))
+		g_debug("plugin %s", local->message);
+	m->desc = NULL;
 }
 
 gboolean
@@ -279,55 +418,45 @@ hull_scanner_load_plugins(HullScanner *s, GError **error)
 	for (guint i = 0; i < refused->len; i++)
 		g_ptr_array_add(s->plugins, g_ptr_array_index(refused, i));
 
+	/* Bundled modules are opened first (while their files exist) and adopted in two groups
+	 * around the others: those the profile lets replace a built-in, then, after every
+	 * built-in, the rest. */
+	g_autofree gchar *builtin = hull_plugin_builtin_dir();
+	g_autofree gchar *builtin_prefix = builtin != NULL ? g_strconcat(builtin, G_DIR_SEPARATOR_S, NULL) : NULL;
+	g_autoptr(GPtrArray) bundled = g_ptr_array_new_with_free_func((GDestroyNotify)hull_bundled_module_free);
+	g_autoptr(GPtrArray) plain = g_ptr_array_new();
 	for (guint i = 0; i < files->len; i++) {
 		const char *fn = g_ptr_array_index(files, i);
-		lt_dlhandle module = NULL;
-		g_autoptr(GError) local = NULL;
-		/* With a cache, the key needs each module's bytes, read while the file exists (a
-		 * bundle's unpacked module is removed once loaded); a module the cache has seen is
-		 * not opened until a scan needs it (opening six costs a warm scan a third of its
-		 * time). Bundled modules are always opened now: their files do not stay. */
-		g_autofree gchar *sha = s->cache != NULL ? hull_cache_file_sha256(s->cache, fn) : NULL;
 		gboolean from_bundle = FALSE;
 		for (guint j = 0; j < tempdirs->len && !from_bundle; j++)
 			from_bundle = g_str_has_prefix(fn, g_ptr_array_index(tempdirs, j));
-		HullCacheModule known;
-		if (sha != NULL && !from_bundle && hull_cache_module_lookup(s->cache, sha, &known)) {
-			if (hull_scanner_selected(s, known.name)) {
-				HullPluginDescriptor *listed = g_new0(HullPluginDescriptor, 1);
-				listed->abi_major = HULL_ABI_MAJOR;
-				listed->abi_minor = HULL_ABI_MINOR;
-				listed->struct_size = sizeof(HullPluginDescriptor);
-				listed->name = g_steal_pointer(&known.name);
-				listed->version = g_steal_pointer(&known.version);
-				listed->capabilities = known.capabilities;
-				listed->max_file_size = known.max_file_size;
-				listed->file_flags = known.file_flags;
-				g_debug("plugin %s: known to the scan cache: opened only if a scan needs it", listed->name);
-				if (!hull_scanner_adopt(s, listed, fn, NULL, g_steal_pointer(&sha), listed, &local))
-					g_debug("plugin %s", local->message);
-			}
-			hull_cache_module_clear(&known);
+		if (!from_bundle) {
+			g_ptr_array_add(plain, (gpointer)fn);
 			continue;
 		}
-		const HullPluginDescriptor *desc = hull_plugin_open_module(fn, &module, &local);
-		if (desc == NULL) {
-			g_autofree gchar *base = g_path_get_basename(fn);
-			HullPlugin *p = hull_plugin_new(base, fn);
-			hull_plugin_fail(p, HULL_PLUGIN_STATUS_REFUSED, "%s", local->message);
-			g_ptr_array_add(s->plugins, p);
-			g_debug("plugin refused: %s", local->message);
-			continue;
-		}
-		if (sha != NULL) {
-			HullCacheModule facts = {(gchar *)desc->name, (gchar *)desc->version, desc->capabilities,
-			                         desc->max_file_size, desc->file_flags};
-			hull_cache_module_store(s->cache, sha, &facts);
-		}
-		if (!hull_scanner_selected(s, desc->name))
-			continue;
-		if (!hull_scanner_adopt(s, desc, fn, module, g_steal_pointer(&sha), NULL, &local))
-			g_debug("plugin %s", local->message);
+		HullBundledModule *m = g_new0(HullBundledModule, 1);
+		m->path = fn;
+		m->sha256 = s->cache != NULL ? hull_cache_file_sha256(s->cache, fn) : NULL;
+		m->desc = hull_scanner_open_now(s, fn, m->sha256, &m->module);
+		if (m->desc != NULL && hull_scanner_selected(s, m->desc->name))
+			g_ptr_array_add(bundled, m);
+		else
+			hull_bundled_module_free(m);
+	}
+	for (guint i = 0; i < bundled->len; i++) {
+		HullBundledModule *m = g_ptr_array_index(bundled, i);
+		if (hull_scanner_may_replace(s, m->desc->name))
+			hull_scanner_adopt_bundled(s, m);
+	}
+	for (guint i = 0; i < plain->len; i++) {
+		const char *fn = g_ptr_array_index(plain, i);
+		gboolean is_builtin = builtin_prefix != NULL && g_str_has_prefix(fn, builtin_prefix);
+		hull_scanner_load_file(s, fn, is_builtin ? HULL_PLUGIN_ORIGIN_BUILTIN : HULL_PLUGIN_ORIGIN_PATH);
+	}
+	for (guint i = 0; i < bundled->len; i++) {
+		HullBundledModule *m = g_ptr_array_index(bundled, i);
+		if (m->desc != NULL)
+			hull_scanner_adopt_bundled(s, m);
 	}
 	/* Unpacked bundles: once mapped, the module files are no longer needed on disk. */
 	for (guint i = 0; i < tempdirs->len; i++)
@@ -470,16 +599,76 @@ hull_scan_get_os(HullScan *scan)
 	return os;
 }
 
+/* Length in bytes of the line break at @p (CR, LF, VT, FF, NEL, U+2028, U+2029), 0 if none. */
+static gsize
+hull_note_break_len(const char *p)
+{
+	const guchar *u = (const guchar *)p;
+	if (u[0] == '\n' || u[0] == '\r' || u[0] == '\v' || u[0] == '\f')
+		return 1;
+	if (u[0] == 0xC2 && u[1] == 0x85)
+		return 2;
+	if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
+		return 3;
+	return 0;
+}
+
+/* @text on one line: each run of line breaks, with the blanks around it, becomes one space
+ * (a library's error may carry a context line or a trailing newline). (transfer full) */
+static gchar *
+hull_note_one_line(const char *text)
+{
+	GString *s = g_string_sized_new(strlen(text));
+	gboolean broke = FALSE;
+	for (const char *p = text; *p != '\0';) {
+		gsize n = hull_note_break_len(p);
+		if (n > 0) {
+			while (s->len > 0 && (s->str[s->len - 1] == ' ' || s->str[s->len - 1] == '\t'))
+				g_string_truncate(s, s->len - 1);
+			for (p += n; *p == ' ' || *p == '\t'; p++)
+				;
+			broke = TRUE;
+			continue;
+		}
+		if (broke && s->len > 0)
+			g_string_append_c(s, ' ');
+		broke = FALSE;
+		g_string_append_c(s, *p++);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* "P: P:3: why" and "P: P: why" name the file twice: a caller prefixed the path to a message
+ * (a parser's GError) that starts with it already. Returns where the second naming starts. */
+static const char *
+hull_note_skip_repeated_path(const char *msg)
+{
+	const char *sep = strstr(msg, ": ");
+	if (sep == NULL || sep == msg)
+		return msg;
+	gsize n = (gsize)(sep - msg);
+	const char *rest = sep + 2;
+	if (strncmp(rest, msg, n) == 0 && (rest[n] == ':' || rest[n] == ' ' || rest[n] == '\0'))
+		return rest;
+	return msg;
+}
+
+/* The one place a note is formatted, for the core and for plugins: "WHO: MESSAGE" on one
+ * line, the file it is about named once. */
 void
 hull_scan_add_note(HullScan *scan, HullPluginCtx *ctx, const char *format, ...)
 {
 	g_return_if_fail(scan != NULL && format != NULL);
 	va_list ap;
 	va_start(ap, format);
-	g_autofree gchar *msg = g_strdup_vprintf(format, ap);
+	g_autofree gchar *raw = g_strdup_vprintf(format, ap);
 	va_end(ap);
-	gchar *note = g_strdup_printf("%s: %s", ctx != NULL ? hull_plugin_ctx_get_name(ctx) : "hullscan", msg);
-	g_debug("%s", note);
+	g_autofree gchar *msg = hull_note_one_line(raw);
+	gchar *note = g_strdup_printf("%s: %s", ctx != NULL ? hull_plugin_ctx_get_name(ctx) : "hullscan",
+	                              hull_note_skip_repeated_path(msg));
+	/* Masked here, not only when reported: notes are kept in the scan cache too. (The CLI
+	 * prints them with --verbose, so no g_debug copy as well.) */
+	hull_mask_text_inplace(&note);
 	g_mutex_lock(&scan->lock);
 	g_ptr_array_add(scan->notes, note);
 	g_mutex_unlock(&scan->lock);
@@ -693,6 +882,8 @@ hull_scan_build_report(HullScanner *s, HullTarget *target, HullScanResults *res,
 		g_ptr_array_add(r->plugins, rp);
 	}
 	g_ptr_array_extend_and_steal(r->rules, g_steal_pointer(&res->rules));
+	for (guint i = 0; i < s->notes->len; i++)
+		g_ptr_array_add(r->notes, g_strdup(g_ptr_array_index(s->notes, i)));
 
 	g_autoptr(GDateTime) now = g_date_time_new_now_local();
 	g_autoptr(GDate) today = g_date_new_dmy((GDateDay)g_date_time_get_day_of_month(now),
@@ -716,6 +907,7 @@ hull_scan_build_report(HullScanner *s, HullTarget *target, HullScanResults *res,
 	g_ptr_array_sort(r->findings, hull_finding_ptr_cmp);
 	g_ptr_array_extend_and_steal(r->packages, g_steal_pointer(&res->packages));
 	g_ptr_array_extend_and_steal(r->notes, g_steal_pointer(&res->notes));
+	hull_report_mask(r);
 	hull_report_update_summary(r);
 }
 
@@ -732,11 +924,38 @@ hull_scanner_active(HullScanner *s)
 	return active;
 }
 
+/* After the walk: a directory that held nothing to scan is unusable input (exit 2), not an
+ * empty report that reads as "no problems". Nothing means: no regular file at all (rootfs or
+ * config), or, for a tree the user asked to scan as config (--type config|k8s), no file
+ * recognised as a Dockerfile, Kubernetes manifest, compose file or run configuration. A tree
+ * detected as config on its own (a source checkout) is scanned whatever it holds: the
+ * secrets plugin reads every file, so a plain tree is still something to scan. */
+static gboolean
+hull_scan_check_found(HullScan *scan, const char *input, gboolean config_asked, GError **error)
+{
+	HullTargetType type = hull_target_get_type(scan->target);
+	if (type == HULL_TARGET_IMAGE || !g_file_test(input, G_FILE_TEST_IS_DIR))
+		return TRUE;
+	if (g_atomic_int_get(&scan->n_files) == 0) {
+		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID,
+		            "%s: a directory with no regular file: nothing to scan", input);
+		return FALSE;
+	}
+	if (type == HULL_TARGET_CONFIG && config_asked && scan->dockerfiles->len == 0 && scan->k8s_objects->len == 0 &&
+	    scan->config_docs->len == 0) {
+		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID,
+		            "%s: no Dockerfile, Kubernetes manifest, compose file or inspect JSON found "
+		            "(--type rootfs scans every file)", input);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /* The scan proper: init what is pending, then every phase over the target. @all_ok is FALSE
  * when a plugin failed on the way (such results are not cached: the failure may pass). */
 static HullScanResults *
-hull_scanner_scan(HullScanner *s, HullTarget *target, const HullScanOptions *o, guint jobs, gboolean *all_ok,
-                  GError **error)
+hull_scanner_scan(HullScanner *s, HullTarget *target, const char *input, const HullScanOptions *o, guint jobs,
+                  gboolean *all_ok, GError **error)
 {
 	hull_scanner_init_plugins(s);
 	g_autoptr(GPtrArray) active = hull_scanner_active(s);
@@ -746,6 +965,9 @@ hull_scanner_scan(HullScanner *s, HullTarget *target, const HullScanOptions *o, 
 		p->oversized_bytes = 0;
 	}
 	g_autoptr(HullScan) scan = hull_scan_new(target, active);
+	GPtrArray *target_notes = hull_target_get_notes(target);
+	for (guint i = 0; i < target_notes->len; i++)
+		hull_scan_add_note(scan, NULL, "%s", (const char *)g_ptr_array_index(target_notes, i));
 
 	hull_scan_phase(scan, "scan_begin", G_STRUCT_OFFSET(HullPluginDescriptor, scan_begin));
 	HullImage *image = hull_target_get_image(target);
@@ -760,6 +982,9 @@ hull_scanner_scan(HullScanner *s, HullTarget *target, const HullScanOptions *o, 
 
 	hull_scan_phase(scan, "scan_collect", G_STRUCT_OFFSET(HullPluginDescriptor, scan_collect));
 	hull_scan_phase(scan, "scan_end", G_STRUCT_OFFSET(HullPluginDescriptor, scan_end));
+	/* checked once every plugin has ended the scan, so that none is left holding its state */
+	if (!hull_scan_check_found(scan, input, o->open.type == HULL_TARGET_CONFIG, error))
+		return NULL;
 	*all_ok = TRUE;
 	for (guint i = 0; i < s->plugins->len; i++) {
 		HullPlugin *p = g_ptr_array_index(s->plugins, i);
@@ -796,6 +1021,90 @@ hull_scan_fresh_probe_memo(HullTarget *target, const char *input, const HullCach
 	    now.mtime_ns != id->mtime_ns || now.ctime_ns != id->ctime_ns)
 		return NULL;
 	return hull_target_get_probe_memo(target);
+}
+
+/* Is @data nothing but blanks, and with @yaml also comments and document markers? */
+static gboolean
+hull_scan_text_is_blank(const char *data, gsize len, gboolean yaml)
+{
+	g_auto(GStrv) lines = g_strsplit(data, "\n", -1);
+	if (strlen(data) != len)
+		return FALSE; /* a NUL byte: something, if not text */
+	for (guint i = 0; lines[i] != NULL; i++) {
+		const char *l = g_strstrip(lines[i]);
+		if (l[0] == '\0')
+			continue;
+		if (yaml && (l[0] == '#' || strcmp(l, "---") == 0 || strcmp(l, "...") == 0))
+			continue;
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* A Dockerfile given as the target that BuildKit could not build from at all: no instruction
+ * (an empty file, or a parse error before the first one), or no FROM (no build stage: what is
+ * left is not a Dockerfile). Instructions it parses but would refuse one by one (an unknown
+ * keyword, a FROM or COPY without arguments) are not this: they become notes and the rest of
+ * the file is still linted. */
+static gboolean
+hull_scan_check_dockerfile(const char *input, const char *data, gsize len, GError **error)
+{
+	g_autoptr(HullDockerfile) df = hull_dockerfile_parse(input, -1, (const guint8 *)data, len, NULL);
+	if (hull_dockerfile_get_n_instructions(df) == 0) {
+		const char *why = hull_dockerfile_get_error(df);
+		if (why != NULL)
+			g_set_error_literal(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, why);
+		else
+			g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "%s: no instruction", input);
+		return FALSE;
+	}
+	if (hull_dockerfile_get_n_stages(df) == 0) {
+		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID,
+		            "%s: no FROM instruction: not a Dockerfile", input);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* A single file given as the target that holds nothing to scan is refused before any plugin
+ * runs (exit 2): an empty file, a Dockerfile BuildKit could not build from at all, a YAML or
+ * JSON config file that is empty or does not parse. The file is read a second time for this;
+ * the views stop at 4 MiB, and so does the check. */
+static gboolean
+hull_scan_check_single_file(HullTarget *target, const char *input, GError **error)
+{
+	HullTargetType type = hull_target_get_type(target);
+	GStatBuf st;
+	if (type == HULL_TARGET_IMAGE || g_stat(input, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > HULL_SCAN_CHECK_MAX_SIZE)
+		return TRUE;
+	g_autofree gchar *data = NULL;
+	gsize len = 0;
+	if (!g_file_get_contents(input, &data, &len, NULL))
+		return TRUE; /* the walk reports what it cannot read */
+	g_autofree gchar *base = g_path_get_basename(input);
+	gboolean dockerfile = type == HULL_TARGET_DOCKERFILE || hull_dockerfile_name_matches(base);
+	/* a config file named .yaml/.yml/.json is meant to be a YAML or JSON document; any other
+	 * file given with --type config is scanned as it is (the secrets plugin reads plain text) */
+	gboolean yaml = !dockerfile && type == HULL_TARGET_CONFIG &&
+	                (g_str_has_suffix(base, ".yaml") || g_str_has_suffix(base, ".yml") || g_str_has_suffix(base, ".json"));
+	if (dockerfile)
+		return hull_scan_check_dockerfile(input, data, len, error);
+	if (hull_scan_text_is_blank(data, len, yaml)) {
+		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "%s: %s", input,
+		            yaml ? "no YAML or JSON document: nothing to scan" : "an empty file: nothing to scan");
+		return FALSE;
+	}
+	if (yaml) {
+		g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func((GDestroyNotify)hull_k8s_object_free);
+		g_autoptr(GError) local = NULL;
+		if (!hull_k8s_parse(input, -1, (const guint8 *)data, len, objects, NULL, &local)) {
+			g_autofree gchar *one = hull_note_one_line(local->message);
+			g_set_error_literal(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, one);
+			return FALSE;
+		}
+	}
+	return TRUE;
 }
 
 /* Replaces a target opened for its manifest and config with one whose layers are read and
@@ -836,6 +1145,8 @@ hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GE
 	}
 	open.probe_memo = NULL;
 	if (target == NULL)
+		return NULL;
+	if (!hull_scan_check_single_file(target, input, error))
 		return NULL;
 	g_autoptr(GBytes) new_memo = hull_scan_fresh_probe_memo(target, input, &input_id);
 	gboolean layers_read = !open.skip_layers || hull_target_get_type(target) != HULL_TARGET_IMAGE;
@@ -884,7 +1195,7 @@ hull_scanner_run(HullScanner *s, const char *input, const HullScanOptions *o, GE
 		if (!layers_read && !hull_target_reopen_with_layers(&target, input, &open, error))
 			return NULL;
 		layers_read = TRUE;
-		res = hull_scanner_scan(s, target, o, jobs, &all_ok, error);
+		res = hull_scanner_scan(s, target, input, o, jobs, &all_ok, error);
 		if (res == NULL)
 			return NULL;
 	}

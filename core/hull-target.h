@@ -75,6 +75,9 @@ GPtrArray *hull_target_get_layer_files(HullTarget *target);
 gboolean hull_target_finish_verify(HullTarget *target, GError **error);
 /* Sum of regular-file sizes, for progress. */
 guint64 hull_target_get_total_bytes(HullTarget *target);
+/* What opening the target skipped, one line each (entries with over-long paths …), for the
+ * report's notes. (transfer none) char* */
+GPtrArray *hull_target_get_notes(HullTarget *target);
 
 /* ---- Streaming content: the walker's single pass ---- */
 

@@ -41,6 +41,10 @@ HullDockerfile *hull_dockerfile_parse(const char *path, int layer, const guint8 
  * instruction carrying its layer. (transfer full) */
 HullDockerfile *hull_dockerfile_from_history(HullImage *image);
 void hull_dockerfile_free(HullDockerfile *df);
+/* Appends "PATH: line N: reason" (gchar*) for each instruction BuildKit's parser accepts but
+ * its build refuses: an unknown keyword; FROM, COPY, ADD, USER, WORKDIR without the arguments
+ * they need. Such a Dockerfile is still linted; these are its notes. */
+void hull_dockerfile_collect_problems(HullDockerfile *df, GPtrArray *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HullDockerfile, hull_dockerfile_free)
 

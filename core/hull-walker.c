@@ -67,6 +67,8 @@ hull_walker_want(const HullFile *file, gpointer user_data, gpointer *file_data)
 	const char *path = hull_file_get_path(file);
 	/* Allocated on the first match: most files of an image interest no plugin. */
 	g_autoptr(GArray) pfiles = NULL;
+	if (!deleted)
+		g_atomic_int_inc(&scan->n_files);
 
 	for (guint i = 0; i < scan->plugins->len; i++) {
 		HullPlugin *p = g_ptr_array_index(scan->plugins, i);
@@ -190,6 +192,10 @@ hull_walker_parse_views(HullWalk *walk, const HullFile *file, HullFileWork *work
 	gsize len = work->view_buf->len;
 	if (work->want_dockerfile) {
 		HullDockerfile *df = hull_dockerfile_parse(path, layer, data, len, NULL);
+		g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+		hull_dockerfile_collect_problems(df, problems);
+		for (guint i = 0; i < problems->len; i++)
+			hull_scan_add_note(scan, NULL, "%s", (const char *)g_ptr_array_index(problems, i));
 		g_mutex_lock(&scan->lock);
 		g_ptr_array_add(scan->dockerfiles, df);
 		g_mutex_unlock(&scan->lock);
@@ -203,9 +209,9 @@ hull_walker_parse_views(HullWalk *walk, const HullFile *file, HullFileWork *work
 		g_mutex_lock(&scan->lock);
 		for (guint i = 0; i < objects->len; i++)
 			g_ptr_array_add(scan->k8s_objects, g_ptr_array_index(objects, i));
-		for (guint i = 0; i < notes->len; i++)
-			g_ptr_array_add(scan->notes, g_strdup_printf("%s: %s", path, (char *)g_ptr_array_index(notes, i)));
 		g_mutex_unlock(&scan->lock);
+		for (guint i = 0; i < notes->len; i++)
+			hull_scan_add_note(scan, NULL, "%s: %s", path, (const char *)g_ptr_array_index(notes, i));
 	}
 	const char *kind = work->want_k8s ? hull_config_doc_sniff(path, data, len) : NULL;
 	if (kind != NULL) {
@@ -217,9 +223,9 @@ hull_walker_parse_views(HullWalk *walk, const HullFile *file, HullFileWork *work
 		g_mutex_lock(&scan->lock);
 		for (guint i = 0; i < docs->len; i++)
 			g_ptr_array_add(scan->config_docs, g_ptr_array_index(docs, i));
-		for (guint i = 0; i < notes->len; i++)
-			g_ptr_array_add(scan->notes, g_strdup_printf("%s: %s", path, (char *)g_ptr_array_index(notes, i)));
 		g_mutex_unlock(&scan->lock);
+		for (guint i = 0; i < notes->len; i++)
+			hull_scan_add_note(scan, NULL, "%s: %s", path, (const char *)g_ptr_array_index(notes, i));
 	}
 }
 

@@ -43,6 +43,8 @@ hull_bundle_info_free(HullBundleInfo *info)
 	g_free(info->version);
 	g_free(info->vendor);
 	g_free(info->signed_by);
+	g_strfreev(info->files);
+	g_clear_pointer(&info->manifest, g_bytes_unref);
 	g_free(info);
 }
 
@@ -90,6 +92,13 @@ hull_bundle_path_ok(const char *path, gboolean is_dir, GError **error)
 	}
 	if (!is_dir && parts[1] == NULL && (strcmp(parts[0], "bundle.json") == 0 || strcmp(parts[0], "bundle.sig") == 0))
 		return TRUE;
+	/* A bundle inside a bundle would be unpacked by the loader in turn, and so on down a chain
+	 * a few kilobytes long: bundles are flat. */
+	if (!is_dir && g_str_has_suffix(path, ".hsb")) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+		            "member %s is a bundle: bundles inside bundles are refused", path);
+		return FALSE;
+	}
 	if (strcmp(parts[0], "plugins") != 0 && strcmp(parts[0], "rules") != 0 && strcmp(parts[0], "profiles") != 0) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
 		            "member %s: only plugins/, rules/ and profiles/ may be bundled", path);
@@ -313,6 +322,38 @@ hull_json_string(JsonObject *o, const char *member)
 	return json_node_get_string(n);
 }
 
+/* The signature over bundle.json's bytes, checked before anything in it is interpreted:
+ * the trusted key that verifies it (transfer full), or NULL. FALSE when the policy refuses. */
+static gboolean
+hull_bundle_check_signature(const char *file, HullBundleContents *c, const HullBundlePolicy *policy,
+                            gchar **signed_by, GError **error)
+{
+	gsize mlen = 0;
+	const char *mdata = g_bytes_get_data(c->manifest, &mlen);
+	gboolean have_keys = policy != NULL && policy->trusted_keys != NULL && policy->trusted_keys[0] != NULL;
+	if (c->signature != NULL && have_keys) {
+		gsize slen = 0;
+		const char *sdata = g_bytes_get_data(c->signature, &slen);
+		g_autofree gchar *sig = g_strndup(sdata, slen);
+		for (guint i = 0; policy->trusted_keys[i] != NULL && *signed_by == NULL; i++) {
+			if (hull_bundle_signature_valid(policy->trusted_keys[i], (const guint8 *)mdata, mlen, sig))
+				*signed_by = g_strdup(policy->trusted_keys[i]);
+		}
+	}
+	if (have_keys && *signed_by == NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "bundle %s: %s", file,
+		            c->signature != NULL ? "the signature does not verify with any trusted key"
+		                                 : "not signed, and a trusted key is required");
+		return FALSE;
+	}
+	if (policy != NULL && policy->require_signed && *signed_by == NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+		            "bundle %s: unsigned or unverified bundles are refused (--require-signed; give --trust KEY)", file);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static HullBundleInfo *
 hull_bundle_check(const char *file, HullBundleContents *c, const HullBundlePolicy *policy, GError **error)
 {
@@ -320,6 +361,9 @@ hull_bundle_check(const char *file, HullBundleContents *c, const HullBundlePolic
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "bundle %s: no bundle.json", file);
 		return NULL;
 	}
+	g_autofree gchar *signed_by = NULL;
+	if (!hull_bundle_check_signature(file, c, policy, &signed_by, error))
+		return NULL;
 	gsize mlen = 0;
 	const char *mdata = g_bytes_get_data(c->manifest, &mlen);
 	g_autoptr(JsonParser) parser = json_parser_new();
@@ -342,6 +386,9 @@ hull_bundle_check(const char *file, HullBundleContents *c, const HullBundlePolic
 	info->name = g_strdup(hull_json_string(root, "name"));
 	info->version = g_strdup(hull_json_string(root, "version"));
 	info->vendor = g_strdup(hull_json_string(root, "vendor"));
+	/* Both under the signature; a bundle made before they existed has neither and counts
+	 * as version 0, made at time 0: any bundle with them is newer. */
+	info->created = json_object_get_int_member_with_default(root, "created", 0);
 	JsonObject *abi = json_node_get_object(abi_node);
 	gint64 major = json_object_get_int_member_with_default(abi, "major", -1);
 	gint64 minor = json_object_get_int_member_with_default(abi, "minor", -1);
@@ -355,6 +402,7 @@ hull_bundle_check(const char *file, HullBundleContents *c, const HullBundlePolic
 	info->abi_minor = (guint)minor;
 
 	g_autoptr(GHashTable) listed = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
 	JsonArray *files = json_node_get_array(files_node);
 	for (guint i = 0; i < json_array_get_length(files); i++) {
 		JsonNode *fn = json_array_get_element(files, i);
@@ -385,6 +433,7 @@ hull_bundle_check(const char *file, HullBundleContents *c, const HullBundlePolic
 			return NULL;
 		}
 		g_hash_table_add(listed, (gpointer)path);
+		g_ptr_array_add(paths, g_strdup(path));
 		info->n_files++;
 		info->total_size += m->size;
 	}
@@ -401,28 +450,12 @@ hull_bundle_check(const char *file, HullBundleContents *c, const HullBundlePolic
 			return NULL;
 		}
 	}
+	g_ptr_array_add(paths, NULL);
 
 	info->is_signed = c->signature != NULL;
-	gboolean have_keys = policy != NULL && policy->trusted_keys != NULL && policy->trusted_keys[0] != NULL;
-	if (info->is_signed && have_keys) {
-		gsize slen = 0;
-		const char *sdata = g_bytes_get_data(c->signature, &slen);
-		g_autofree gchar *sig = g_strndup(sdata, slen);
-		for (guint i = 0; policy->trusted_keys[i] != NULL && info->signed_by == NULL; i++) {
-			if (hull_bundle_signature_valid(policy->trusted_keys[i], (const guint8 *)mdata, mlen, sig))
-				info->signed_by = g_strdup(policy->trusted_keys[i]);
-		}
-	}
-	if (have_keys && info->signed_by == NULL) {
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "bundle %s: %s", file,
-		            info->is_signed ? "the signature does not verify with any trusted key" : "not signed, and a trusted key is required");
-		return NULL;
-	}
-	if (policy != NULL && policy->require_signed && info->signed_by == NULL) {
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-		            "bundle %s: unsigned or unverified bundles are refused (--require-signed; give --trust KEY)", file);
-		return NULL;
-	}
+	info->signed_by = g_steal_pointer(&signed_by);
+	info->files = (gchar **)g_ptr_array_free(g_steal_pointer(&paths), FALSE);
+	info->manifest = g_bytes_ref(c->manifest);
 	return g_steal_pointer(&info);
 }
 
@@ -559,6 +592,9 @@ hull_bundle_collect(const char *root, const char *rel, GPtrArray *out, GError **
 	while ((name = g_dir_read_name(d)) != NULL) {
 		g_autofree gchar *child_rel = rel[0] ? g_strconcat(rel, "/", name, NULL) : g_strdup(name);
 		g_autofree gchar *child = g_build_filename(root, child_rel, NULL);
+		/* The directory's own bundle.json gives defaults; the manifest is written anew. */
+		if (rel[0] == '\0' && (strcmp(name, "bundle.json") == 0 || strcmp(name, "bundle.sig") == 0))
+			continue;
 		GStatBuf st;
 		if (g_lstat(child, &st) != 0)
 			continue;
@@ -601,10 +637,66 @@ hull_bundle_write_member(struct archive *a, const char *path, const void *data, 
 	return ok;
 }
 
+/* @dir/bundle.json, when there is one: the defaults of name, version and vendor. */
+static JsonParser *
+hull_bundle_read_defaults(const char *dir, JsonObject **root, GError **error)
+{
+	*root = NULL;
+	g_autofree gchar *fn = g_build_filename(dir, "bundle.json", NULL);
+	g_autofree gchar *data = NULL;
+	gsize len = 0;
+	g_autoptr(GError) local = NULL;
+	if (!g_file_get_contents(fn, &data, &len, &local)) {
+		if (g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+			return json_parser_new();
+		g_propagate_error(error, g_steal_pointer(&local));
+		return NULL;
+	}
+	g_autoptr(JsonParser) parser = json_parser_new();
+	if (!hull_json_load_one(parser, data, len, NULL) || json_parser_get_root(parser) == NULL ||
+	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: not a JSON object", fn);
+		return NULL;
+	}
+	*root = json_node_get_object(json_parser_get_root(parser));
+	return g_steal_pointer(&parser);
+}
+
+/* The creation time recorded in a bundle: SOURCE_DATE_EPOCH for reproducible builds, else now. */
+static gboolean
+hull_bundle_created_now(gint64 *created, GError **error)
+{
+	const char *epoch = g_getenv("SOURCE_DATE_EPOCH");
+	if (epoch == NULL || epoch[0] == '\0') {
+		*created = g_get_real_time() / G_USEC_PER_SEC;
+		return TRUE;
+	}
+	guint64 v = 0;
+	if (!g_ascii_string_to_unsigned(epoch, 10, 0, G_MAXINT64, &v, NULL)) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+		            "SOURCE_DATE_EPOCH '%s' is not a number of seconds", epoch);
+		return FALSE;
+	}
+	*created = (gint64)v;
+	return TRUE;
+}
+
 gboolean
 hull_bundle_create(const char *dir, const char *output, const char *name, const char *version, const char *vendor,
                    const char *sign_key, GError **error)
 {
+	JsonObject *defaults = NULL;
+	g_autoptr(JsonParser) defaults_parser = hull_bundle_read_defaults(dir, &defaults, error);
+	if (defaults_parser == NULL)
+		return FALSE;
+	if (defaults != NULL) {
+		name = name != NULL ? name : hull_json_string(defaults, "name");
+		version = version != NULL ? version : hull_json_string(defaults, "version");
+		vendor = vendor != NULL ? vendor : hull_json_string(defaults, "vendor");
+	}
+	gint64 created = 0;
+	if (!hull_bundle_created_now(&created, error))
+		return FALSE;
 	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
 	if (!hull_bundle_collect(dir, "", files, error))
 		return FALSE;
@@ -647,7 +739,9 @@ hull_bundle_create(const char *dir, const char *output, const char *name, const 
 	json_builder_set_member_name(b, "name");
 	json_builder_add_string_value(b, name ? name : first->name);
 	json_builder_set_member_name(b, "version");
-	json_builder_add_string_value(b, version ? version : first->version);
+	json_builder_add_string_value(b, version ? version : "0.0.0");
+	json_builder_set_member_name(b, "created");
+	json_builder_add_int_value(b, created);
 	json_builder_set_member_name(b, "vendor");
 	json_builder_add_string_value(b, vendor ? vendor : (first->vendor ? first->vendor : ""));
 	json_builder_set_member_name(b, "abi");
@@ -706,4 +800,216 @@ hull_bundle_create(const char *dir, const char *output, const char *name, const 
 	if (!ok)
 		g_unlink(output);
 	return ok;
+}
+
+/* ---- Installing ---- */
+
+int
+hull_bundle_version_cmp(const char *a, const char *b)
+{
+	g_auto(GStrv) pa = g_strsplit(a != NULL ? a : "0", ".", -1);
+	g_auto(GStrv) pb = g_strsplit(b != NULL ? b : "0", ".", -1);
+	guint na = g_strv_length(pa), nb = g_strv_length(pb);
+	for (guint i = 0; i < MAX(na, nb); i++) {
+		const char *x = i < na ? pa[i] : "0", *y = i < nb ? pb[i] : "0";
+		gchar *rx = NULL, *ry = NULL;
+		guint64 vx = g_ascii_isdigit(x[0]) ? g_ascii_strtoull(x, &rx, 10) : 0;
+		guint64 vy = g_ascii_isdigit(y[0]) ? g_ascii_strtoull(y, &ry, 10) : 0;
+		if (vx != vy)
+			return vx < vy ? -1 : 1;
+		rx = rx != NULL ? rx : (gchar *)x;
+		ry = ry != NULL ? ry : (gchar *)y;
+		/* "1.0.0-rc1" comes before "1.0.0", as in semver. */
+		if ((rx[0] == '-') != (ry[0] == '-') && (rx[0] == '\0' || ry[0] == '\0'))
+			return rx[0] == '-' ? -1 : 1;
+		int c = strcmp(rx, ry);
+		if (c != 0)
+			return c < 0 ? -1 : 1;
+	}
+	return 0;
+}
+
+/* A bundle name we can record as a file name under the prefix. */
+static gboolean
+hull_bundle_name_ok(const char *name)
+{
+	if (name[0] == '\0' || name[0] == '.' || strlen(name) > 128)
+		return FALSE;
+	for (const char *c = name; *c != '\0'; c++) {
+		if (!g_ascii_isalnum(*c) && *c != '-' && *c != '_' && *c != '.' && *c != '+')
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* What an earlier install recorded in @record: its version, creation time and files. */
+typedef struct {
+	gchar *version;
+	gint64 created;
+	GHashTable *files;       /* path → path */
+} HullBundleInstalled;
+
+static void
+hull_bundle_installed_clear(HullBundleInstalled *inst)
+{
+	g_clear_pointer(&inst->version, g_free);
+	g_clear_pointer(&inst->files, g_hash_table_unref);
+}
+
+static gboolean
+hull_bundle_read_installed(const char *record, HullBundleInstalled *inst, GError **error)
+{
+	inst->files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autofree gchar *data = NULL;
+	gsize len = 0;
+	g_autoptr(GError) local = NULL;
+	if (!g_file_get_contents(record, &data, &len, &local)) {
+		if (g_error_matches(local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+			return TRUE;
+		g_propagate_error(error, g_steal_pointer(&local));
+		return FALSE;
+	}
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonNode *files_node = NULL;
+	JsonObject *root = NULL;
+	if (hull_json_load_one(parser, data, len, NULL) && json_parser_get_root(parser) != NULL &&
+	    JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+		root = json_node_get_object(json_parser_get_root(parser));
+		files_node = json_object_get_member(root, "files");
+	}
+	if (files_node == NULL || !JSON_NODE_HOLDS_ARRAY(files_node)) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+		            "%s: not the record of an installed bundle (remove it to install anyway)", record);
+		return FALSE;
+	}
+	inst->version = g_strdup(hull_json_string(root, "version"));
+	inst->created = json_object_get_int_member_with_default(root, "created", 0);
+	JsonArray *files = json_node_get_array(files_node);
+	for (guint i = 0; i < json_array_get_length(files); i++) {
+		JsonNode *fn = json_array_get_element(files, i);
+		const char *path = JSON_NODE_HOLDS_OBJECT(fn) ? hull_json_string(json_node_get_object(fn), "path") : NULL;
+		/* Only paths a bundle may hold are ever removed from the prefix. */
+		if (path != NULL && hull_bundle_path_ok(path, FALSE, NULL))
+			g_hash_table_add(inst->files, g_strdup(path));
+	}
+	return TRUE;
+}
+
+static gchar *
+hull_bundle_describe(const char *version, gint64 created)
+{
+	g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc(created);
+	g_autofree gchar *when = t != NULL ? g_date_time_format(t, "%Y-%m-%dT%H:%M:%SZ") : g_strdup("?");
+	return g_strdup_printf("%s (made %s)", version != NULL ? version : "0", when);
+}
+
+/* Moves the staged files into @prefix over the installed bundle's, removes the files of the
+ * installed bundle the new one no longer has, and records the new manifest. */
+static gboolean
+hull_bundle_commit(HullBundleInfo *info, const char *stage, const char *prefix, const char *record,
+                   HullBundleInstalled *inst, GError **error)
+{
+	g_autoptr(GHashTable) keep = g_hash_table_new(g_str_hash, g_str_equal);
+	for (guint i = 0; info->files[i] != NULL; i++) {
+		const char *path = info->files[i];
+		g_autofree gchar *from = g_build_filename(stage, path, NULL);
+		g_autofree gchar *to = g_build_filename(prefix, path, NULL);
+		g_autofree gchar *parent = g_path_get_dirname(to);
+		if (g_mkdir_with_parents(parent, 0755) != 0 || g_rename(from, to) != 0) {
+			int e = errno;
+			g_set_error(error, G_IO_ERROR, g_io_error_from_errno(e), "installing %s: %s", to, g_strerror(e));
+			return FALSE;
+		}
+		g_hash_table_add(keep, (gpointer)path);
+	}
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init(&it, inst->files);
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		if (g_hash_table_contains(keep, key))
+			continue;
+		g_autofree gchar *old = g_build_filename(prefix, (const char *)key, NULL);
+		g_unlink(old);
+	}
+	g_autofree gchar *dir = g_path_get_dirname(record);
+	gsize len = 0;
+	const gchar *data = g_bytes_get_data(info->manifest, &len);
+	if (g_mkdir_with_parents(dir, 0755) != 0 || !g_file_set_contents(record, data, (gssize)len, error)) {
+		if (error != NULL && *error == NULL)
+			g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "%s: %s", dir, g_strerror(errno));
+		g_prefix_error(error, "recording the installed bundle: ");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* Unpacks into @stage (inside @prefix, so the files can be renamed into place), then
+ * checks the result against what is installed before anything in @prefix changes. */
+static HullBundleInfo *
+hull_bundle_install_staged(const char *file, const HullBundlePolicy *policy, const char *prefix, const char *stage,
+                           gboolean allow_downgrade, GError **error)
+{
+	g_autoptr(HullBundleInfo) info = hull_bundle_extract(file, policy, stage, error);
+	if (info == NULL)
+		return NULL;
+	if (!hull_bundle_name_ok(info->name)) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+		            "bundle %s: name '%s' cannot be installed (letters, digits, '.', '-', '_', '+'; not leading '.')",
+		            file, info->name);
+		return NULL;
+	}
+	g_autofree gchar *base = g_strconcat(info->name, ".json", NULL);
+	g_autofree gchar *record = g_build_filename(prefix, "bundles", base, NULL);
+	HullBundleInstalled inst = {0};
+	if (!hull_bundle_read_installed(record, &inst, error)) {
+		hull_bundle_installed_clear(&inst);
+		return NULL;
+	}
+	gboolean installed = g_file_test(record, G_FILE_TEST_EXISTS);
+	int cmp = hull_bundle_version_cmp(info->version, inst.version);
+	if (cmp == 0)
+		cmp = info->created < inst.created ? -1 : info->created > inst.created;
+	if (installed && cmp < 0 && !allow_downgrade) {
+		g_autofree gchar *have = hull_bundle_describe(inst.version, inst.created);
+		g_autofree gchar *want = hull_bundle_describe(info->version, info->created);
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+		            "bundle %s: %s %s is older than the installed %s in %s (--allow-downgrade installs it anyway)", file,
+		            info->name, want, have, prefix);
+		hull_bundle_installed_clear(&inst);
+		return NULL;
+	}
+	/* Files of the prefix this bundle did not install are never replaced. */
+	for (guint i = 0; info->files[i] != NULL; i++) {
+		g_autofree gchar *to = g_build_filename(prefix, info->files[i], NULL);
+		GStatBuf st;
+		if (g_lstat(to, &st) == 0 && !g_hash_table_contains(inst.files, info->files[i])) {
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+			            "bundle %s: %s exists and was not installed by bundle %s: not replaced", file, to, info->name);
+			hull_bundle_installed_clear(&inst);
+			return NULL;
+		}
+	}
+	gboolean ok = hull_bundle_commit(info, stage, prefix, record, &inst, error);
+	hull_bundle_installed_clear(&inst);
+	return ok ? g_steal_pointer(&info) : NULL;
+}
+
+HullBundleInfo *
+hull_bundle_install(const char *file, const HullBundlePolicy *policy, const char *prefix, gboolean allow_downgrade,
+                    GError **error)
+{
+	if (g_mkdir_with_parents(prefix, 0755) != 0) {
+		int e = errno;
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(e), "%s: %s", prefix, g_strerror(e));
+		return NULL;
+	}
+	g_autofree gchar *stage = g_build_filename(prefix, ".hullscan-install-XXXXXX", NULL);
+	if (g_mkdtemp_full(stage, 0700) == NULL) {
+		int e = errno;
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(e), "%s: %s", prefix, g_strerror(e));
+		return NULL;
+	}
+	HullBundleInfo *info = hull_bundle_install_staged(file, policy, prefix, stage, allow_downgrade, error);
+	hull_remove_tree(stage);
+	return info;
 }

@@ -15,6 +15,11 @@ G_BEGIN_DECLS
 /* Limits that keep a hostile image from costing unbounded memory or stack. */
 #define HULL_FS_MAX_DEPTH      4096
 #define HULL_FS_MAX_PATH       (64 * 1024)
+/* A layer entry whose path or link target is longer than Linux's PATH_MAX cannot be extracted
+ * by any runtime; such entries are skipped (one note per layer). Without the cap, 20,000
+ * entries under a 60 KB directory (a 217 KB gzip layer) cost gigabytes wherever a path is
+ * held whole. A rootfs keeps HULL_FS_MAX_PATH: it exists on disk already. */
+#define HULL_LAYER_MAX_PATH    4096
 #define HULL_FS_MAX_ENTRIES    (4u * 1024 * 1024)
 #define HULL_FS_MAX_HOPS       40
 #define HULL_IMAGE_MAX_JSON    (16 * 1024 * 1024)
@@ -25,7 +30,11 @@ G_BEGIN_DECLS
 typedef struct _HullNode HullNode;
 
 struct _HullFile {
-	char *path;              /* normalised, starts with "/" */
+	/* Normalised, starts with "/". A file in the tree (@node set) stores no path of its own:
+	 * it is built from the node's names when asked for and cached here only while a callback
+	 * holds the file or once hull_file_get_path() was called outside one (see
+	 * hull_file_hold_path()); a file outside any tree keeps the path it was made with. */
+	char *path;
 	char *link_target;       /* symlink target as stored, or hard link's path */
 	char *host_path;         /* rootfs/single file: path relative to the source root */
 	guint64 size;
@@ -35,13 +44,16 @@ struct _HullFile {
 	int deleted_in;          /* -1 when visible */
 	int content_layer;       /* layer holding the bytes (hard links: the target's) */
 	gint64 content_ordinal;  /* entry index in that layer; -1 when there are no bytes */
-	HullNode *node;          /* NULL once deleted */
+	HullNode *node;          /* names the file; a deleted file keeps its (buried) node */
+	gint path_bits;          /* bit 0 locks @path and @path_holds; HULL_PATH_KEPT */
+	guint path_holds;        /* callbacks running with @path cached */
 };
 
 struct _HullNode {
-	HullNode *parent;
+	HullNode *parent;        /* nodes live as long as the fs, so a chain of parents stays valid */
 	HullFile *file;
 	GHashTable *children;    /* name -> HullNode*, NULL for leaves */
+	guint32 name_len;
 	char name[];             /* in the node's own allocation: one malloc per node, not two */
 };
 
@@ -58,6 +70,8 @@ typedef struct _HullBlobSource HullBlobSource;
 struct _HullFs {
 	HullNode *root;
 	GPtrArray *deleted;      /* HullFile* owned here */
+	GPtrArray *buried;       /* HullNode* taken out of the tree: deleted files still name theirs */
+	GPtrArray *notes;        /* char*: what loading skipped, for the report */
 	GPtrArray *sorted;       /* visible HullFile* in path order, built by hull_fs_finish() */
 	guint n_entries;
 	/* what backs the content */
@@ -159,6 +173,7 @@ struct _HullLayer {
 	gint64 expect_size;      /* OCI descriptor size, or -1 */
 	GArray *wanted;          /* HullWanted by entry ordinal: the files whose bytes it holds */
 	gint64 last_wanted;
+	guint64 n_too_long;      /* entries skipped: path or link target over HULL_LAYER_MAX_PATH */
 };
 
 HullLayer *hull_layer_new(guint index, const char *blob, const char *display);
@@ -192,6 +207,14 @@ HullNode *hull_fs_find(HullFs *fs, char **components);
 void hull_fs_finish(HullFs *fs);
 HullFile *hull_file_new(const char *path, HullFileKind kind, guint32 mode);
 void hull_file_free(HullFile *file);
+/* (transfer full) @file's path, built from its node's names; nothing is cached. */
+char *hull_file_dup_path(const HullFile *file);
+/* Brackets the callbacks this thread runs for @file (the stream's want..end, a foreach
+ * callback): inside them hull_file_get_path() returns a path cached for their duration only,
+ * so a walk over every file never holds every path at once. Calls nest; a release matches
+ * the latest hold of the same file on the same thread. */
+void hull_file_hold_path(HullFile *file);
+void hull_file_release_path(HullFile *file);
 gboolean hull_fs_stream_host(HullFs *fs, guint n_threads, const HullFsStreamFuncs *funcs,
                              gpointer user_data, GError **error);
 gboolean hull_fs_stream_layers(HullFs *fs, guint n_threads, gboolean include_deleted,

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "hull-fs-private.h"
+#include "hull-text.h"
 
 HullFile *
 hull_file_new(const char *path, HullFileKind kind, guint32 mode)
@@ -38,8 +39,109 @@ hull_node_new(const char *name, HullNode *parent)
 	gsize len = strlen(name);
 	HullNode *n = g_malloc0(sizeof(HullNode) + len + 1);
 	memcpy(n->name, name, len);
+	n->name_len = (guint32)len;
 	n->parent = parent;
 	return n;
+}
+
+/* The path of @node from its names up to the root ("/" for the root), written back to front
+ * into one exactly sized allocation. (transfer full) */
+static char *
+hull_node_path(const HullNode *node)
+{
+	gsize len = 0;
+	for (const HullNode *n = node; n->parent != NULL; n = n->parent)
+		len += 1 + n->name_len;
+	if (len == 0)
+		return g_strdup("/");
+	char *path = g_malloc(len + 1);
+	gsize end = len;
+	path[end] = '\0';
+	for (const HullNode *n = node; n->parent != NULL; n = n->parent) {
+		end -= n->name_len;
+		memcpy(path + end, n->name, n->name_len);
+		path[--end] = '/';
+	}
+	return path;
+}
+
+char *
+hull_file_dup_path(const HullFile *file)
+{
+	if (file->node == NULL)
+		return g_strdup(file->path);
+	return hull_node_path(file->node);
+}
+
+/* ---- path lifetime ----
+ * A file's path is cached in file->path while a callback holds the file (the holds of this
+ * thread are listed in hull_path_holds) and freed at the last release, unless someone asked
+ * for it outside a hold: that caller may keep the pointer for the whole scan, so the path is
+ * then kept (HULL_PATH_KEPT) until the fs is freed. Both transitions happen under the file's
+ * bit lock, so a release never frees a path another thread has just been given. */
+
+#define HULL_PATH_LOCK_BIT 0
+#define HULL_PATH_KEPT     (1 << 1)
+
+static void
+hull_path_holds_free(gpointer p)
+{
+	g_ptr_array_unref(p);
+}
+
+static GPrivate hull_path_holds = G_PRIVATE_INIT(hull_path_holds_free);
+
+static GPtrArray *
+hull_path_holds_get(void)
+{
+	GPtrArray *holds = g_private_get(&hull_path_holds);
+	if (holds == NULL) {
+		holds = g_ptr_array_new();
+		g_private_set(&hull_path_holds, holds);
+	}
+	return holds;
+}
+
+static gboolean
+hull_path_held_here(const HullFile *file)
+{
+	GPtrArray *holds = g_private_get(&hull_path_holds);
+	/* newest first: the file being handed over is nearly always the last one held */
+	for (guint i = holds != NULL ? holds->len : 0; i > 0; i--)
+		if (g_ptr_array_index(holds, i - 1) == file)
+			return TRUE;
+	return FALSE;
+}
+
+void
+hull_file_hold_path(HullFile *file)
+{
+	if (file->node == NULL)
+		return;
+	g_bit_lock(&file->path_bits, HULL_PATH_LOCK_BIT);
+	if (file->path == NULL)
+		file->path = hull_node_path(file->node);
+	file->path_holds++;
+	g_bit_unlock(&file->path_bits, HULL_PATH_LOCK_BIT);
+	g_ptr_array_add(hull_path_holds_get(), file);
+}
+
+void
+hull_file_release_path(HullFile *file)
+{
+	if (file->node == NULL)
+		return;
+	GPtrArray *holds = hull_path_holds_get();
+	for (guint i = holds->len; i > 0; i--) {
+		if (g_ptr_array_index(holds, i - 1) == file) {
+			g_ptr_array_remove_index(holds, i - 1);
+			break;
+		}
+	}
+	g_bit_lock(&file->path_bits, HULL_PATH_LOCK_BIT);
+	if (file->path_holds > 0 && --file->path_holds == 0 && !(g_atomic_int_get(&file->path_bits) & HULL_PATH_KEPT))
+		g_clear_pointer(&file->path, g_free);
+	g_bit_unlock(&file->path_bits, HULL_PATH_LOCK_BIT);
 }
 
 /* Frees a subtree iteratively: a 2,000-level path must not cost 2,000 stack frames twice. */
@@ -56,11 +158,33 @@ hull_node_free_tree(HullNode *node)
 			g_hash_table_iter_init(&it, n->children);
 			while (g_hash_table_iter_next(&it, NULL, &v))
 				g_ptr_array_add(stack, v);
-			g_hash_table_steal_all(n->children); /* freed here, not by the table */
 			g_hash_table_destroy(n->children);
 		}
 		hull_file_free(n->file);
 		g_free(n);
+	}
+	g_ptr_array_free(stack, TRUE);
+}
+
+/* Takes @node and everything below it out of the tree without freeing them: the files deleted
+ * with them still name their paths through these nodes. Their child tables go; no lookup
+ * reaches them any more. */
+static void
+hull_fs_bury(HullFs *fs, HullNode *node)
+{
+	GPtrArray *stack = g_ptr_array_new();
+	g_ptr_array_add(stack, node);
+	while (stack->len > 0) {
+		HullNode *n = g_ptr_array_steal_index_fast(stack, stack->len - 1);
+		if (n->children != NULL) {
+			GHashTableIter it;
+			gpointer v;
+			g_hash_table_iter_init(&it, n->children);
+			while (g_hash_table_iter_next(&it, NULL, &v))
+				g_ptr_array_add(stack, v);
+			g_clear_pointer(&n->children, g_hash_table_destroy);
+		}
+		g_ptr_array_add(fs->buried, n);
 	}
 	g_ptr_array_free(stack, TRUE);
 }
@@ -73,6 +197,8 @@ hull_fs_new(void)
 	fs->root->file = hull_file_new("/", HULL_FILE_KIND_DIRECTORY, 040755);
 	fs->root->file->node = fs->root;
 	fs->deleted = g_ptr_array_new_with_free_func((GDestroyNotify)hull_file_free);
+	fs->buried = g_ptr_array_new_with_free_func(g_free); /* their files were moved to @deleted */
+	fs->notes = g_ptr_array_new_with_free_func(g_free);
 	fs->layers = g_ptr_array_new_with_free_func((GDestroyNotify)hull_layer_free);
 	fs->host_root_fd = -1;
 	return fs;
@@ -88,6 +214,8 @@ hull_fs_free(HullFs *fs)
 	hull_fs_finish_verify(fs, NULL);
 	hull_node_free_tree(fs->root);
 	g_ptr_array_unref(fs->deleted);
+	g_ptr_array_unref(fs->buried);
+	g_ptr_array_unref(fs->notes);
 	if (fs->sorted != NULL)
 		g_ptr_array_unref(fs->sorted);
 	g_ptr_array_unref(fs->layers);
@@ -132,24 +260,6 @@ hull_path_split(const char *name, char ***out)
 	return TRUE;
 }
 
-static char *
-hull_join(char **components, guint n)
-{
-	if (n == 0)
-		return g_strdup("/");
-	/* Exactly sized: a GString keeps up to twice the length, and every file holds its path. */
-	gsize len = 0;
-	for (guint i = 0; i < n; i++)
-		len += 1 + strlen(components[i]);
-	char *path = g_malloc(len + 1), *p = path;
-	for (guint i = 0; i < n; i++) {
-		*p++ = '/';
-		p = stpcpy(p, components[i]);
-	}
-	*p = '\0';
-	return path;
-}
-
 static HullNode *
 hull_node_child(HullNode *n, const char *name)
 {
@@ -187,7 +297,6 @@ hull_fs_delete_subtree(HullFs *fs, HullNode *node, int layer, gboolean include_s
 			continue;
 		if (n->file != NULL) {
 			n->file->deleted_in = layer;
-			n->file->node = NULL;
 			g_ptr_array_add(fs->deleted, n->file);
 			n->file = NULL;
 			fs->n_entries--;
@@ -195,24 +304,26 @@ hull_fs_delete_subtree(HullFs *fs, HullNode *node, int layer, gboolean include_s
 	}
 	g_ptr_array_free(stack, TRUE);
 	if (include_self) {
-		if (node->parent != NULL)
-			g_hash_table_remove(node->parent->children, node->name); /* frees the nodes */
+		if (node->parent != NULL) {
+			g_hash_table_remove(node->parent->children, node->name);
+			hull_fs_bury(fs, node);
+		}
 	} else if (node->children != NULL) {
-		g_hash_table_remove_all(node->children);
+		GHashTableIter it;
+		gpointer v;
+		g_hash_table_iter_init(&it, node->children);
+		while (g_hash_table_iter_next(&it, NULL, &v)) {
+			g_hash_table_iter_steal(&it);
+			hull_fs_bury(fs, v);
+		}
 	}
-}
-
-static void
-hull_node_destroy(gpointer p)
-{
-	hull_node_free_tree(p);
 }
 
 static HullNode *
 hull_node_add_child(HullNode *parent, const char *name)
 {
 	if (parent->children == NULL)
-		parent->children = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, hull_node_destroy);
+		parent->children = g_hash_table_new(g_str_hash, g_str_equal); /* nodes are freed with the fs */
 	HullNode *n = hull_node_new(name, parent);
 	g_hash_table_insert(parent->children, n->name, n);
 	return n;
@@ -245,13 +356,11 @@ hull_fs_insert(HullFs *fs, char **components, HullFile *file)
 		if (c == NULL) {
 			c = hull_node_add_child(n, components[i]);
 			c->file = hull_file_new(NULL, HULL_FILE_KIND_DIRECTORY, 040755);
-			c->file->path = hull_join(components, i + 1);
 			c->file->layer = file->layer;
 			c->file->node = c;
 			fs->n_entries++;
 		} else if (c->file == NULL) {
 			c->file = hull_file_new(NULL, HULL_FILE_KIND_DIRECTORY, 040755);
-			c->file->path = hull_join(components, i + 1);
 			c->file->layer = file->layer;
 			c->file->node = c;
 			fs->n_entries++;
@@ -260,8 +369,8 @@ hull_fs_insert(HullFs *fs, char **components, HullFile *file)
 	}
 	const char *leaf = components[depth - 1];
 	HullNode *c = hull_node_child(n, leaf);
-	g_free(file->path);
-	file->path = hull_join(components, depth);
+	/* the node names the file from now on: no copy of the whole path per entry */
+	g_clear_pointer(&file->path, g_free);
 	if (c != NULL && c->file != NULL) {
 		if (c->file->kind == HULL_FILE_KIND_DIRECTORY && file->kind == HULL_FILE_KIND_DIRECTORY) {
 			/* a directory over a directory merges: only the metadata changes */
@@ -276,8 +385,7 @@ hull_fs_insert(HullFs *fs, char **components, HullFile *file)
 			c = NULL;
 		} else {
 			HullFile *old = c->file;
-			old->deleted_in = file->layer;
-			old->node = NULL;
+			old->deleted_in = file->layer; /* still named by @c, which the new file takes */
 			g_ptr_array_add(fs->deleted, old);
 			c->file = NULL;
 			fs->n_entries--;
@@ -382,7 +490,18 @@ const char *
 hull_file_get_path(const HullFile *file)
 {
 	g_return_val_if_fail(file != NULL, NULL);
-	return file->path;
+	HullFile *f = (HullFile *)file; /* the cache is not part of what the handle shows */
+	if (f->node == NULL || hull_path_held_here(f))
+		return f->path;
+	if (g_atomic_int_get(&f->path_bits) & HULL_PATH_KEPT)
+		return g_atomic_pointer_get(&f->path);
+	/* asked for outside a callback that holds it: kept until the fs goes (SDK contract) */
+	g_bit_lock(&f->path_bits, HULL_PATH_LOCK_BIT);
+	if (f->path == NULL)
+		f->path = hull_node_path(f->node);
+	g_atomic_int_or(&f->path_bits, HULL_PATH_KEPT);
+	g_bit_unlock(&f->path_bits, HULL_PATH_LOCK_BIT);
+	return f->path;
 }
 
 HullFileKind
@@ -522,9 +641,14 @@ hull_fs_foreach(HullFs *fs, HullFsForeachFunc func, gpointer user_data)
 	g_return_if_fail(fs != NULL && func != NULL);
 	if (fs->sorted == NULL)
 		hull_fs_finish(fs);
-	for (guint i = 0; i < fs->sorted->len; i++)
-		if (!func(g_ptr_array_index(fs->sorted, i), user_data))
+	for (guint i = 0; i < fs->sorted->len; i++) {
+		HullFile *f = g_ptr_array_index(fs->sorted, i);
+		hull_file_hold_path(f);
+		gboolean more = func(f, user_data);
+		hull_file_release_path(f);
+		if (!more)
 			return;
+	}
 }
 
 guint
@@ -627,24 +751,5 @@ hull_fs_stream(HullFs *fs, guint n_threads, gboolean include_deleted,
 char *
 hull_printable(const char *s)
 {
-	if (s == NULL)
-		return g_strdup("(null)");
-	GString *out = g_string_new(NULL);
-	const char *p = s;
-	while (*p != '\0') {
-		gunichar c = g_utf8_get_char_validated(p, -1);
-		if (c == (gunichar)-1 || c == (gunichar)-2) {
-			g_string_append_printf(out, "\\x%02x", (guint8)*p);
-			p++;
-			continue;
-		}
-		if (c < 0x20 || c == 0x7f)
-			g_string_append_printf(out, "\\x%02x", c);
-		else if (c == '\\')
-			g_string_append(out, "\\\\");
-		else
-			g_string_append_unichar(out, c);
-		p = g_utf8_next_char(p);
-	}
-	return g_string_free(out, FALSE);
+	return hull_text_escape(s, TRUE);
 }

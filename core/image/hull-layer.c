@@ -233,6 +233,13 @@ hull_entry_name(struct archive_entry *e)
 	return n != NULL ? n : archive_entry_pathname_utf8(e);
 }
 
+/* Whether a path or link target of an entry is longer than any runtime extracts. */
+static gboolean
+hull_entry_too_long(const char *s)
+{
+	return s != NULL && strnlen(s, HULL_LAYER_MAX_PATH + 1) > HULL_LAYER_MAX_PATH;
+}
+
 /* Merges one tar entry into the fs. */
 static gboolean
 hull_layer_merge(HullFs *fs, HullLayer *layer, struct archive_entry *e, gint64 ordinal, GError **error)
@@ -243,6 +250,13 @@ hull_layer_merge(HullFs *fs, HullLayer *layer, struct archive_entry *e, gint64 o
 		            "layer %u (%s): entry %" G_GINT64_FORMAT " has no readable name", layer->index,
 		            layer->display, ordinal);
 		return FALSE;
+	}
+	/* Counted, not refused: the rest of the image is still worth scanning (one note per layer,
+	 * see hull_layer_index). */
+	if (hull_entry_too_long(name) || hull_entry_too_long(archive_entry_symlink(e)) ||
+	    hull_entry_too_long(archive_entry_hardlink(e))) {
+		layer->n_too_long++;
+		return TRUE;
 	}
 	g_auto(GStrv) parts = NULL;
 	if (!hull_path_split(name, &parts)) {
@@ -377,6 +391,10 @@ hull_layer_index(HullFs *fs, HullLayer *layer, const HullOpenOptions *opt, gbool
 				break;
 		}
 	}
+	if (merge && layer->n_too_long > 0)
+		g_ptr_array_add(fs->notes, g_strdup_printf("layer %u (%s): %" G_GUINT64_FORMAT " entries with a path or link "
+		                                           "target longer than %d bytes skipped",
+		                                           layer->index, what, layer->n_too_long, HULL_LAYER_MAX_PATH));
 	if (tin.too_large) {
 		g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_TOO_LARGE,
 		            "layer %u (%s): the image's uncompressed size passes the limit of %" G_GUINT64_FORMAT " bytes",
@@ -533,8 +551,11 @@ hull_layer_stream_one(HullLayerStream *s, HullLayer *layer, GError **error)
 			if (f->deleted_in >= 0 && !s->include_deleted)
 				continue;
 			HullActive act = {.file = f, .active = TRUE};
+			hull_file_hold_path(f);
 			if (s->funcs->want(f, s->user_data, &act.data))
 				g_array_append_val(active, act);
+			else
+				hull_file_release_path(f);
 		}
 		if (active->len == 0)
 			continue;
@@ -572,6 +593,7 @@ hull_layer_stream_one(HullLayerStream *s, HullLayer *layer, GError **error)
 			HullActive *act = &g_array_index(active, HullActive, i);
 			if (s->funcs->end != NULL)
 				s->funcs->end(act->file, act->data, complete && act->active, s->user_data);
+			hull_file_release_path(act->file);
 		}
 		if (!ok)
 			break;
@@ -714,8 +736,9 @@ hull_layer_read_file(HullFs *fs, const HullFile *file, gsize max_size, GError **
 			g_byte_array_unref(out);
 			archive_read_free(a);
 			hull_raw_in_clear(&rin);
+			g_autofree char *path = hull_file_dup_path(file);
 			g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_TOO_LARGE, "%s: more than %" G_GSIZE_FORMAT " bytes",
-			            file->path, max_size);
+			            path, max_size);
 			return NULL;
 		}
 		g_byte_array_append(out, buf, (guint)n);
@@ -724,9 +747,10 @@ hull_layer_read_file(HullFs *fs, const HullFile *file, gsize max_size, GError **
 	archive_read_free(a);
 	hull_raw_in_clear(&rin);
 	return g_byte_array_free_to_bytes(out);
-fail:
+fail:;
+	g_autofree char *path = hull_file_dup_path(file);
 	g_set_error(error, HULL_TARGET_ERROR, HULL_TARGET_ERROR_INVALID, "layer %u (%s): cannot read %s: %s",
-	            layer->index, layer->display, file->path, hull_raw_error(&rin, a, "truncated"));
+	            layer->index, layer->display, path, hull_raw_error(&rin, a, "truncated"));
 	if (out != NULL)
 		g_byte_array_unref(out);
 	archive_read_free(a);

@@ -65,7 +65,9 @@ hull_open_beneath(int root_fd, const char *rel, int flags)
 int
 hull_fs_host_open(HullFs *fs, const HullFile *file)
 {
-	const char *rel = file->host_path != NULL ? file->host_path : file->path;
+	/* a rootfs entry's path is its place under the root: built here, not stored per file */
+	g_autofree char *built = file->host_path != NULL ? NULL : hull_file_dup_path(file);
+	const char *rel = file->host_path != NULL ? file->host_path : built;
 	int fd = hull_open_beneath(fs->host_root_fd, rel, O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
 		return -1;
@@ -159,7 +161,6 @@ hull_rootfs_load(HullFs *fs, const char *dir, GError **error)
 			f->gid = st.st_gid;
 			if (S_ISREG(st.st_mode))
 				f->size = (guint64)st.st_size;
-			f->host_path = g_strdup(child);
 			if (S_ISLNK(st.st_mode)) {
 				char buf[4097];
 				ssize_t n = readlinkat(dirfd(d), de->d_name, buf, sizeof buf - 1);
@@ -236,7 +237,7 @@ hull_host_stream_one(HullHostStream *s, HullFile *file)
 		return;
 	int fd = hull_fs_host_open(s->fs, file);
 	if (fd < 0) {
-		g_debug("%s: cannot open: %s", file->path, g_strerror(errno));
+		g_debug("%s: cannot open: %s", hull_file_get_path(file), g_strerror(errno));
 		if (s->funcs->end != NULL)
 			s->funcs->end(file, fdata, FALSE, s->user_data);
 		return;
@@ -275,7 +276,10 @@ hull_host_stream_thread(gpointer p)
 		gint i = g_atomic_int_add(&s->next, 1);
 		if ((guint)i >= s->files->len)
 			break;
-		hull_host_stream_one(s, g_ptr_array_index(s->files, i));
+		HullFile *f = g_ptr_array_index(s->files, i);
+		hull_file_hold_path(f);
+		hull_host_stream_one(s, f);
+		hull_file_release_path(f);
 	}
 	return NULL;
 }

@@ -284,6 +284,13 @@ hull_target_get_total_bytes(HullTarget *target)
 	return target->fs->total_bytes;
 }
 
+GPtrArray *
+hull_target_get_notes(HullTarget *target)
+{
+	g_return_val_if_fail(target != NULL, NULL);
+	return target->fs->notes;
+}
+
 gchar *
 hull_target_get_content_key(HullTarget *target)
 {

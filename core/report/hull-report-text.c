@@ -2,12 +2,8 @@
  * that several reporters share, so each format cleans hostile text the same way. */
 #include <string.h>
 #include "hull-report-text.h"
-
-static gboolean
-hull_text_is_control(gunichar c)
-{
-	return c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == 0xfffe || c == 0xffff;
-}
+#include "hull-mask.h"
+#include "hull-text.h"
 
 gchar *
 hull_report_text_clean(const char *s, HullTextFlags flags)
@@ -24,7 +20,7 @@ hull_report_text_clean(const char *s, HullTextFlags flags)
 			g_string_append_c(out, ' ');
 		else if (c == '\t' || c == '\n')
 			g_string_append_unichar(out, c);
-		else if (hull_text_is_control(c))
+		else if (hull_text_char_is_unsafe(c))
 			g_string_append_unichar(out, 0xfffd);
 		else
 			g_string_append_unichar(out, c);
@@ -160,6 +156,23 @@ hull_json_write(JsonBuilder *b, GString *out)
 	json_generator_set_root(gen, root);
 	gsize len = 0;
 	g_autofree gchar *data = json_generator_to_data(gen, &len);
-	g_string_append_len(out, data, (gssize)len);
+	g_autoptr(GString) text = g_string_new_len(data, (gssize)len);
+	hull_text_escape_json(text);
+	g_string_append_len(out, text->str, (gssize)text->len);
 	g_string_append_c(out, '\n');
+}
+
+void
+hull_report_mask(HullReport *report)
+{
+	g_return_if_fail(report != NULL);
+	hull_mask_text_inplace(&report->input);
+	for (guint i = 0; i < report->layers->len; i++)
+		hull_mask_text_inplace(&((HullReportLayer *)g_ptr_array_index(report->layers, i))->created_by);
+	for (guint i = 0; i < report->notes->len; i++)
+		hull_mask_text_inplace((gchar **)&g_ptr_array_index(report->notes, i));
+	for (guint i = 0; i < report->plugins->len; i++)
+		hull_mask_text_inplace(&((HullReportPlugin *)g_ptr_array_index(report->plugins, i))->error);
+	for (guint i = 0; i < report->findings->len; i++)
+		hull_finding_mask(g_ptr_array_index(report->findings, i));
 }

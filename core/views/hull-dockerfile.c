@@ -247,6 +247,52 @@ hull_dockerfile_parse(const char *path, int layer, const guint8 *data, gsize len
 	return df;
 }
 
+/* ---- instructions the parser takes but a build refuses ---- */
+
+/* The words BuildKit dispatches (instructions.Parse); any other is "unknown instruction". */
+static const char *const hull_df_keywords[] = {
+	"ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
+	"MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR", NULL,
+};
+
+#define HULL_DF_MAX_PROBLEMS 32
+
+/* BuildKit's wording for an instruction it parses but would not build, or NULL. */
+static gchar *
+hull_df_instruction_problem(const HullInstruction *insn)
+{
+	const char *k = insn->keyword;
+	guint n = insn->raw != NULL ? insn->raw->len : 0;
+	if (!g_strv_contains(hull_df_keywords, k))
+		return g_strdup_printf("unknown instruction: %s", insn->cmd);
+	if (strcmp(k, "FROM") == 0 && n != 1 && n != 3)
+		return g_strdup("FROM requires either one or three arguments");
+	if ((strcmp(k, "COPY") == 0 || strcmp(k, "ADD") == 0) && n < 2)
+		return g_strdup_printf("%s requires at least two arguments", k);
+	if ((strcmp(k, "USER") == 0 || strcmp(k, "WORKDIR") == 0) && n != 1)
+		return g_strdup_printf("%s requires exactly one argument", k);
+	return NULL;
+}
+
+void
+hull_dockerfile_collect_problems(HullDockerfile *df, GPtrArray *out)
+{
+	g_return_if_fail(df != NULL && out != NULL);
+	guint found = 0;
+	for (guint i = 0; i < df->insns->len; i++) {
+		const HullInstruction *insn = g_ptr_array_index(df->insns, i);
+		g_autofree gchar *why = hull_df_instruction_problem(insn);
+		if (why == NULL)
+			continue;
+		if (++found > HULL_DF_MAX_PROBLEMS)
+			continue;
+		g_ptr_array_add(out, g_strdup_printf("%s: line %u: %s", df->path, insn->start_line, why));
+	}
+	if (found > HULL_DF_MAX_PROBLEMS)
+		g_ptr_array_add(out, g_strdup_printf("%s: %u more instruction problem(s) not shown", df->path,
+		                                     found - HULL_DF_MAX_PROBLEMS));
+}
+
 /* ---- accessors (hull-views.h) ---- */
 
 const char *

@@ -1,8 +1,7 @@
 /* hull-k8s-json.c: reads JSON manifests, including several documents concatenated in one
  * file (as `kubectl get -o json` output piped together). json-glib parses one value, so the
- * stream is split first at top-level value boundaries with a scanner that understands
- * strings and escapes; the same scan measures nesting so a hostile file is refused before
- * json-glib's recursive parser sees it. */
+ * stream is split first at top-level value boundaries by hull_json_find_value_end(), the scan
+ * that also refuses nesting too deep for json-glib's recursive parser. */
 #include <string.h>
 #include <hullscan/hull-json.h>
 
@@ -54,41 +53,24 @@ hull_k8s_json_load(const guint8 *data, gsize len, GPtrArray *docs, GPtrArray *no
 		}
 		gsize start = i;
 		guint start_line = line;
-		guint depth = 0;
-		gboolean in_str = FALSE;
-		for (; i < len; i++) {
-			c = s[i];
-			if (c == '\n')
-				line++;
-			if (in_str) {
-				if (c == '\\')
-					i++;
-				else if (c == '"')
-					in_str = FALSE;
-				continue;
-			}
-			if (c == '"') {
-				in_str = TRUE;
-			} else if (c == '{' || c == '[') {
-				if (++depth > HULL_K8S_MAX_DEPTH) {
-					g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-					            "JSON at line %u: nesting deeper than %u levels: refused", line,
-					            (guint)HULL_K8S_MAX_DEPTH);
-					return FALSE;
-				}
-			} else if (c == '}' || c == ']') {
-				if (--depth == 0) {
-					i++;
-					break;
-				}
-			}
+		gsize end;
+		gboolean closed;
+		g_autoptr(GError) deep = NULL;
+		/* the one scan (hull-json.h) that also holds the nesting limit json-glib lacks */
+		if (!hull_json_find_value_end(s, len, start, &end, &closed, &deep)) {
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "JSON document at line %u: %s", start_line,
+			            deep->message);
+			return FALSE;
 		}
-		if (depth != 0) {
+		if (!closed) {
 			g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
 			            "JSON document at line %u: truncated", start_line);
 			return FALSE;
 		}
-		if (!hull_k8s_json_one(s + start, MIN(i, len) - start, start_line, docs, error))
+		for (const char *nl = s + start; (nl = memchr(nl, '\n', end - (gsize)(nl - s))) != NULL; nl++)
+			line++;
+		i = end;
+		if (!hull_k8s_json_one(s + start, end - start, start_line, docs, error))
 			return FALSE;
 	}
 	return TRUE;

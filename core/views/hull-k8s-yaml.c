@@ -1,7 +1,9 @@
 /* hull-k8s-yaml.c: turns a YAML stream into JSON documents the way Kubernetes reads manifests
  * (sigs.k8s.io/yaml, which decodes with go-yaml v2 and so keeps YAML 1.1 booleans such as
  * `yes`/`on` but never reads `22:22` as a base-60 number). Built on libyaml's event API so
- * that hostile input stays bounded: nesting depth is capped, and alias expansion is counted
+ * that hostile input stays bounded: nesting depth is capped (aliases included: a value copied
+ * through an alias nests as deep as its anchor's value did, plus where it lands), and alias
+ * expansion is counted
  * node by node against a budget before anything is copied (a "billion laughs" stream is
  * refused after a bounded amount of work). Merge keys (`<<`) are applied, duplicate keys are
  * noted (the last one wins, as in go-yaml v2). */
@@ -14,6 +16,7 @@
 typedef struct {
 	JsonNode *node;
 	gsize n_nodes;          /* nodes in this value, aliases expanded */
+	guint height;           /* levels of mappings and sequences in it (a scalar: 0) */
 } HullK8sAnchor;
 
 typedef struct {
@@ -24,6 +27,7 @@ typedef struct {
 	gboolean key_is_merge;
 	GPtrArray *merges;      /* JsonNode* merge sources, applied at the end */
 	guint line;
+	guint height;           /* the greatest height among the values added so far */
 } HullK8sFrame;
 
 typedef struct {
@@ -223,9 +227,11 @@ hull_k8s_key_string(JsonNode *key)
 	}
 }
 
-/* Adds @value (transfer full) to the innermost container or makes it the root. */
+/* Adds @value (transfer full; @height levels deep) to the innermost container or makes it the
+ * root. */
 static gboolean
-hull_k8s_add_value(HullK8sLoader *ld, JsonNode *value, gboolean is_merge_key_scalar, guint line, GError **error)
+hull_k8s_add_value(HullK8sLoader *ld, JsonNode *value, guint height, gboolean is_merge_key_scalar, guint line,
+                   GError **error)
 {
 	if (ld->stack->len == 0) {
 		if (ld->root != NULL)
@@ -234,6 +240,7 @@ hull_k8s_add_value(HullK8sLoader *ld, JsonNode *value, gboolean is_merge_key_sca
 		return TRUE;
 	}
 	HullK8sFrame *top = g_ptr_array_index(ld->stack, ld->stack->len - 1);
+	top->height = MAX(top->height, height);
 	if (JSON_NODE_HOLDS_ARRAY(top->node)) {
 		/* Record where each element of a List's top-level items starts. */
 		if (ld->stack->len == 2 && ld->item_lines != NULL) {
@@ -308,11 +315,12 @@ hull_k8s_count(HullK8sLoader *ld, gsize n, GError **error)
 }
 
 static void
-hull_k8s_set_anchor(HullK8sLoader *ld, const char *name, JsonNode *node, gsize n_nodes)
+hull_k8s_set_anchor(HullK8sLoader *ld, const char *name, JsonNode *node, gsize n_nodes, guint height)
 {
 	HullK8sAnchor *a = g_new0(HullK8sAnchor, 1);
 	a->node = json_node_ref(node);
 	a->n_nodes = n_nodes;
+	a->height = height;
 	g_hash_table_replace(ld->anchors, g_strdup(name), a);
 }
 
@@ -370,12 +378,13 @@ hull_k8s_container_end(HullK8sLoader *ld, guint line, GError **error)
 		(void)added;
 	}
 	gsize n_nodes = ld->count - f->start_count + 1;
+	guint height = f->height + 1;
 	if (f->anchor != NULL)
-		hull_k8s_set_anchor(ld, f->anchor, f->node, n_nodes);
+		hull_k8s_set_anchor(ld, f->anchor, f->node, n_nodes, height);
 	JsonNode *node = g_steal_pointer(&f->node);
 	guint start = f->line;
 	hull_k8s_frame_free(f);
-	return hull_k8s_add_value(ld, node, FALSE, start, error);
+	return hull_k8s_add_value(ld, node, height, FALSE, start, error);
 }
 
 static gboolean
@@ -401,9 +410,9 @@ hull_k8s_scalar(HullK8sLoader *ld, const yaml_event_t *ev, GError **error)
 	else
 		node = json_node_init_string(json_node_alloc(), text);
 	if (ev->data.scalar.anchor != NULL)
-		hull_k8s_set_anchor(ld, (const char *)ev->data.scalar.anchor, node, 1);
+		hull_k8s_set_anchor(ld, (const char *)ev->data.scalar.anchor, node, 1, 0);
 	gboolean merge = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && strcmp(text, "<<") == 0;
-	return hull_k8s_add_value(ld, node, merge, line, error);
+	return hull_k8s_add_value(ld, node, 0, merge, line, error);
 }
 
 static gboolean
@@ -414,6 +423,14 @@ hull_k8s_alias(HullK8sLoader *ld, const yaml_event_t *ev, GError **error)
 	HullK8sAnchor *a = g_hash_table_lookup(ld->anchors, name);
 	if (a == NULL) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "line %u: unknown anchor \"%s\"", line, name);
+		return FALSE;
+	}
+	/* An anchor's value may itself hold aliases of deep values: nested a few times, the copies
+	 * would pass the depth limit that the stack check alone holds for what is written out. */
+	if (ld->stack->len + a->height > HULL_K8S_MAX_DEPTH) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+		            "line %u: alias \"%s\" nests deeper than %u levels: refused", line, name,
+		            (guint)HULL_K8S_MAX_DEPTH);
 		return FALSE;
 	}
 	/* Count before copying: the budget caps what expansion may cost. */
@@ -427,7 +444,7 @@ hull_k8s_alias(HullK8sLoader *ld, const yaml_event_t *ev, GError **error)
 	if (!hull_k8s_count(ld, a->n_nodes, error))
 		return FALSE;
 	/* A deep copy: its cost is what the budget just accounted for. */
-	return hull_k8s_add_value(ld, json_node_copy(a->node), FALSE, line, error);
+	return hull_k8s_add_value(ld, json_node_copy(a->node), a->height, FALSE, line, error);
 }
 
 static void

@@ -4,12 +4,15 @@
  * documents into objects. Nothing outside core/views/hull-k8s*.c needs it but their tests. */
 #pragma once
 
+#include <hullscan/hull-json.h>
+
 #include "hull-views-private.h"
 
 G_BEGIN_DECLS
 
-/* Limits that keep hostile input bounded. */
-#define HULL_K8S_MAX_DEPTH 128
+/* Limits that keep hostile input bounded. YAML nests no deeper than JSON may (hull-json.h):
+ * what either loader yields is walked by the same recursive json-glib code. */
+#define HULL_K8S_MAX_DEPTH HULL_JSON_MAX_DEPTH
 /* Nodes an alias expansion may produce per stream: the larger of this and 10x the input size,
  * and never more than HULL_K8S_MAX_NODES nodes in all (about 150 MB of JSON nodes at worst). */
 #define HULL_K8S_MIN_ALIAS_NODES 100000

@@ -68,11 +68,6 @@ gboolean hull_vuln_severity_from_rating(const char *rating, HullSeverity *out);
 gdouble hull_cvss_base_score(const char *vector);
 HullSeverity hull_cvss_severity(gdouble score, gboolean v2);
 
-/* Refuses JSON nested deeper than @max_depth without parsing it (a bracket scan that skips
- * strings). */
-gboolean hull_json_depth_ok(const char *data, gsize len, guint max_depth);
-
-#define HULL_VULN_MAX_DEPTH 64
 #define HULL_VULN_MAX_FILE (64 * 1024 * 1024)
 #define HULL_VULN_MAX_BULK_FILE (512 * 1024 * 1024)
 #define HULL_VULN_MAX_MEMBER (16 * 1024 * 1024)

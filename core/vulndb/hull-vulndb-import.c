@@ -81,12 +81,6 @@ hull_import_document(HullImportCtx *ctx, const char *data, gsize len, const char
 		     gboolean bulk_ok, GError **error)
 {
 	/* invalid input is a skipped document with a note; only database errors fail */
-	if (!hull_json_depth_ok(data, len, HULL_VULN_MAX_DEPTH)) {
-		ctx->stats->skipped++;
-		hull_vuln_import_note(ctx->stats, "%s: JSON nested deeper than %d levels, skipped", origin,
-				      HULL_VULN_MAX_DEPTH);
-		return TRUE;
-	}
 	g_autoptr(JsonParser) parser = json_parser_new_immutable();
 	g_autoptr(GError) perr = NULL;
 	if (!hull_json_load_one(parser, data, len, &perr)) {

@@ -4,6 +4,7 @@
  * and its rebuilds), so dates can be corrected without recompiling. */
 #include <string.h>
 #include <json-glib/json-glib.h>
+#include <hullscan/hull-json.h>
 #include "hull-os-packages-plugin.h"
 
 gchar *
@@ -12,8 +13,11 @@ hull_ospkg_eol_lookup(const char *json_path, const HullOsInfo *os, gchar **sourc
 	*source = NULL;
 	if (os->id == NULL || os->version_id == NULL)
 		return NULL;
+	/* a vendor may replace the table: it goes through the same checks as any JSON read */
+	g_autoptr(GMappedFile) map = g_mapped_file_new(json_path, FALSE, error);
 	g_autoptr(JsonParser) parser = json_parser_new();
-	if (!json_parser_load_from_mapped_file(parser, json_path, error)) {
+	if (map == NULL ||
+	    !hull_json_load_one(parser, g_mapped_file_get_contents(map), g_mapped_file_get_length(map), error)) {
 		g_prefix_error(error, "%s: ", json_path);
 		return NULL;
 	}

@@ -27,7 +27,13 @@ typedef enum {
 /* ---- HullFile: one entry of the merged tree (or one deleted by a later layer) ---- */
 
 /* Absolute, normalised path inside the image ("/etc/passwd"). For a rootfs or config
- * directory it is relative to that directory but still starts with "/". (transfer none) */
+ * directory it is relative to that directory but still starts with "/". (transfer none)
+ * Lifetime: the core stores a name per tree node, not a path per file, and builds the string
+ * when asked. Inside a callback that is handed @file (wants_file, file_begin, file_chunk and
+ * file_end of the walker; a hull_fs_foreach() callback) it is valid until that callback
+ * returns, and for the walker until file_end returns: copy it to keep it longer. Asked for
+ * anywhere else (a file from hull_fs_lookup() or hull_fs_resolve(), a HullFile kept from an
+ * earlier callback), it is built once and stays valid for the whole scan. */
 HULL_API const char *hull_file_get_path(const HullFile *file);
 /* Regular file, directory, link, device, FIFO or socket. */
 HULL_API HullFileKind hull_file_get_kind(const HullFile *file);

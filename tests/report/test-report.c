@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include "hull-report-sample.h"
 #include "report/hull-report-text.h"
+#include "hull-mask.h"
 
 static const char *const formats[] = {"table", "json", "sarif", "junit", "cyclonedx"};
 static const char *const extensions[] = {"txt", "json", "sarif", "xml", "cdx.json"};
@@ -203,6 +204,51 @@ test_hostile_json(gconstpointer data)
 	/* No raw control character survives (JSON escapes them). */
 	for (gsize i = 0; i < out->len; i++)
 		g_assert_true((guchar)out->str[i] >= 0x20 || out->str[i] == '\n');
+}
+
+/* C1 controls and bidi overrides never reach a terminal raw, in any format; the JSON formats
+ * keep them as \u escapes, so the value a JSON reader sees is unchanged. */
+static void
+test_unsafe_unicode(gconstpointer data)
+{
+	const char *format = data;
+	const char *rlo = "\xe2\x80\xae", *csi = "\xc2\x9b", *lri = "\xe2\x81\xa6";
+	g_autoptr(HullReport) r = hull_report_sample_new(FALSE);
+	HullFinding *f = g_ptr_array_index(r->findings, 0);
+	g_free(f->message);
+	f->message = g_strdup_printf("look %sexe.jpg%s31m %sx", rlo, csi, lri);
+	g_free(f->path);
+	f->path = g_strdup_printf("/app/%sgpj.exe", rlo);
+	g_ptr_array_add(r->notes, g_strdup_printf("note %s%s", csi, rlo));
+	g_autoptr(GString) out = render(r, format);
+	g_assert_null(strstr(out->str, rlo));
+	g_assert_null(strstr(out->str, csi));
+	g_assert_null(strstr(out->str, lri));
+	if (g_strcmp0(format, "junit") == 0 || g_strcmp0(format, "table") == 0)
+		return;
+	g_autoptr(JsonNode) node = parse_json(out);
+	g_autofree gchar *again = json_to_string(node, FALSE);
+	if (g_strcmp0(format, "json") == 0 || g_strcmp0(format, "sarif") == 0)
+		g_assert_nonnull(strstr(again, rlo));
+}
+
+/* What the report holds beside findings is masked by hull_report_mask(): a credential in a
+ * layer's created_by, a note or a plugin's error is not printed whole in any format. */
+static void
+test_report_mask(gconstpointer data)
+{
+	const char *format = data;
+	g_autoptr(HullReport) r = hull_report_sample_new(FALSE);
+	HullReportLayer *l = g_ptr_array_index(r->layers, 0);
+	g_free(l->created_by);
+	l->created_by = g_strdup("RUN curl -u ops:Zq8xVb3Kw9Lm https://example.com/x");
+	g_ptr_array_add(r->notes, g_strdup("note: postgres://app:Zq8xVb3Kw9Lm@db/app unreachable"));
+	HullFinding *f = g_ptr_array_index(r->findings, 0);
+	f->layer = 0;
+	hull_report_mask(r);
+	g_autoptr(GString) out = render(r, format);
+	g_assert_null(strstr(out->str, "Kw9Lm"));
+	g_assert_nonnull(strstr(l->created_by, "Zq8x" HULL_MASK_REDACTED));
 }
 
 static void
@@ -491,6 +537,12 @@ main(int argc, char **argv)
 	g_test_add_data_func("/report/hostile/cyclonedx", "cyclonedx", test_hostile_json);
 	g_test_add_func("/report/hostile/junit", test_hostile_junit);
 	g_test_add_func("/report/hostile/table", test_hostile_table);
+	for (guint i = 0; i < G_N_ELEMENTS(formats); i++) {
+		g_autofree gchar *n1 = g_strdup_printf("/report/hostile/unicode/%s", formats[i]);
+		g_test_add_data_func(n1, formats[i], test_unsafe_unicode);
+		g_autofree gchar *n2 = g_strdup_printf("/report/mask/%s", formats[i]);
+		g_test_add_data_func(n2, formats[i], test_report_mask);
+	}
 	g_test_add_func("/report/junit/suites", test_junit_suites);
 	g_test_add_func("/report/table/width", test_table_width);
 	g_test_add_func("/report/empty", test_empty);

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """test-bundle.py: vendor bundles through the CLI: create, verify, install, load from a
 plugin path, Ed25519 signatures, and every tampering the issue lists (flipped byte, added
-file, ../ path, symlink member, missing file, wrong ABI) refused with a clear message.
+file, ../ path, symlink member, missing file, wrong ABI) refused with a clear message;
+bundles inside bundles refused without a temporary directory left behind; versions and
+creation times that stop an older bundle from replacing a newer one.
 Needs HULLSCAN_BIN and HULL_TEST_PLUGIN_DIR (the core tests' plugin modules). Prints TAP."""
+import hashlib
 import io
 import json
 import os
@@ -155,9 +158,142 @@ listed = json.loads(out) if rc == 0 else []
 case('a tampered bundle in a plugin directory is refused, the good one still loads',
      any(p['status'] == 'refused' and 'does not match' in (p.get('error') or '') for p in listed)
      and any(p['name'] == 'test-good' and p['status'] == 'ok' for p in listed), out + err)
+os.remove(os.path.join(pathdir, 'bad.hsb'))
+os.chmod(os.path.join(pathdir, 'good.hsb'), 0o666)
+rc, out, err = run('plugins', 'list', '--json', env=dict(ENV, HULLSCAN_PLUGIN_PATH=pathdir))
+listed = json.loads(out) if rc == 0 else []
+case('a bundle file writable by others is refused, not opened',
+     any(p['status'] == 'refused' and 'writable by others (mode 0666)' in (p.get('error') or '') for p in listed)
+     and not any(p['status'] == 'ok' for p in listed), out + err)
+os.chmod(os.path.join(pathdir, 'good.hsb'), 0o644)
 leftovers = [d for d in os.listdir(tempfile.gettempdir()) if d.startswith('hullscan-bundle-') and
              os.path.isdir(os.path.join(tempfile.gettempdir(), d, 'b'))]
 case('unpacked bundles are removed after loading', not leftovers, repr(leftovers))
+
+
+
+def hand_bundle(fn, files, **fields):
+    """Writes an unsigned bundle of files {path: bytes} whose bundle.json lists them, the way
+    `bundle create` would (it refuses to bundle a bundle, so nested ones are made here)."""
+    m = dict(format=1, name='hand', abi=dict(major=manifest['abi']['major'], minor=0),
+             files=[dict(path=p, size=len(d), sha256=hashlib.sha256(d).hexdigest()) for p, d in sorted(files.items())])
+    m.update(fields)
+    with tarfile.open(fn, 'w:gz') as t:
+        for name, data in [('bundle.json', json.dumps(m).encode())] + sorted(files.items()):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mode = 0o644
+            t.addfile(info, io.BytesIO(data))
+    return fn
+
+
+# Bundles inside bundles: refused by verification, so nothing of the inner one is unpacked or
+# loaded, and no temporary directory is left behind (counted in a private TMPDIR).
+with open(bundle, 'rb') as f:
+    inner = f.read()
+nestdir = os.path.join(tmp, 'nested')
+os.makedirs(nestdir)
+os.chmod(nestdir, 0o755)
+outer = hand_bundle(os.path.join(nestdir, 'outer.hsb'), {'plugins/inner.hsb': inner}, name='outer')
+chain = inner
+for depth in range(40):
+    chain_fn = hand_bundle(os.path.join(tmp, 'chain.hsb'), {'plugins/level%d.hsb' % depth: chain}, name='chain')
+    with open(chain_fn, 'rb') as f:
+        chain = f.read()
+shutil.move(chain_fn, os.path.join(nestdir, 'chain.hsb'))
+hand_bundle(os.path.join(nestdir, 'rules.hsb'), {'rules/inner.hsb': inner}, name='rules')
+rc, out, err = run('bundle', 'verify', outer)
+case('verify refuses a bundle holding a bundle',
+     rc == 2 and 'plugins/inner.hsb is a bundle: bundles inside bundles are refused' in err and err.count('\n') == 1, err)
+rc, out, err = run('bundle', 'install', outer, '--prefix', os.path.join(tmp, 'inst-nested'))
+case('install refuses it and writes nothing', rc == 2 and not os.path.exists(os.path.join(tmp, 'inst-nested', 'plugins')), err)
+private_tmp = os.path.join(tmp, 'private-tmp')
+os.makedirs(private_tmp)
+shutil.copy(os.path.join(tmp, 'flipped-byte-in-a-module.hsb'), os.path.join(nestdir, 'tampered.hsb'))
+rc, out, err = run('plugins', 'list', '--json', env=dict(ENV, HULLSCAN_PLUGIN_PATH=nestdir, TMPDIR=private_tmp))
+listed = json.loads(out) if rc == 0 else []
+refused = {p['name']: p.get('error') or '' for p in listed if p['status'] == 'refused'}
+case('nested bundles in a plugin directory are refused with a reason, nothing of them loads',
+     rc == 0 and not any(p['status'] == 'ok' for p in listed)
+     and all('bundles inside bundles are refused' in refused.get(n, '') for n in ('outer.hsb', 'chain.hsb', 'rules.hsb')),
+     out + err)
+case('no temporary directory is left behind, after refusals too', rc == 0 and os.listdir(private_tmp) == [],
+     repr(os.listdir(private_tmp)))
+nsrc = os.path.join(tmp, 'nsrc')
+shutil.copytree(src, nsrc)
+shutil.copy(bundle, os.path.join(nsrc, 'plugins', 'inner.hsb'))
+rc, out, err = run('bundle', 'create', nsrc, '-o', os.path.join(tmp, 'n.hsb'))
+case('create refuses to bundle a bundle', rc == 2 and 'bundles inside bundles' in err
+     and not os.path.exists(os.path.join(tmp, 'n.hsb')), err)
+
+
+# Versions and creation times: an older bundle does not replace a newer one under a prefix.
+def manifest_of(fn):
+    with tarfile.open(fn) as t:
+        return json.loads(t.extractfile('bundle.json').read())
+
+
+def record(prefix_dir, name='test-good'):
+    with open(os.path.join(prefix_dir, 'bundles', name + '.json')) as f:
+        return json.load(f)
+
+
+v1, v2 = os.path.join(tmp, 'v1.hsb'), os.path.join(tmp, 'v2.hsb')
+run('bundle', 'create', src, '-o', v1, '--version', '1.0.0')
+run('bundle', 'create', src, '-o', v2, '--version', '2.0.0')
+case('create records the version and the creation time',
+     manifest_of(v1)['version'] == '1.0.0' and isinstance(manifest_of(v1).get('created'), int)
+     and manifest_of(v1)['created'] > 1600000000, json.dumps(manifest_of(v1))[:300])
+rc, out, err = run('bundle', 'create', src, '-o', os.path.join(tmp, 'sde.hsb'), env=dict(ENV, SOURCE_DATE_EPOCH='1000'))
+case('SOURCE_DATE_EPOCH sets the creation time; the version defaults to 0.0.0',
+     rc == 0 and manifest_of(os.path.join(tmp, 'sde.hsb'))['created'] == 1000
+     and manifest_of(os.path.join(tmp, 'sde.hsb'))['version'] == '0.0.0', err)
+vsrc = os.path.join(tmp, 'vsrc')
+shutil.copytree(src, vsrc)
+with open(os.path.join(vsrc, 'bundle.json'), 'w') as f:
+    json.dump({'name': 'acme-tools', 'version': '4.5.6'}, f)
+rc, out, err = run('bundle', 'create', vsrc, '-o', os.path.join(tmp, 'vsrc.hsb'))
+m = manifest_of(os.path.join(tmp, 'vsrc.hsb')) if rc == 0 else {}
+case("the version and name default to DIR/bundle.json's", rc == 0 and m.get('version') == '4.5.6'
+     and m.get('name') == 'acme-tools' and 'bundle.json' not in [x['path'] for x in m['files']], out + err)
+vprefix = os.path.join(tmp, 'vprefix')
+rc, out, err = run('bundle', 'install', v2, '--prefix', vprefix)
+case('install v2', rc == 0 and record(vprefix)['version'] == '2.0.0', out + err)
+rc, out, err = run('bundle', 'install', v1, '--prefix', vprefix)
+case('install v1 after v2 is refused, one line, exit 2',
+     rc == 2 and 'older than the installed 2.0.0' in err and '--allow-downgrade' in err and err.count('\n') == 1
+     and record(vprefix)['version'] == '2.0.0', err)
+rc, out, err = run('bundle', 'install', v1, '--prefix', vprefix, '--allow-downgrade')
+case('--allow-downgrade installs v1 over v2', rc == 0 and record(vprefix)['version'] == '1.0.0'
+     and os.path.isfile(os.path.join(vprefix, 'plugins', 'test-good.so')), out + err)
+rc, out, err = run('bundle', 'install', v2, '--prefix', vprefix)
+case('v2 upgrades v1 again', rc == 0 and record(vprefix)['version'] == '2.0.0', out + err)
+rc, out, err = run('plugins', 'list', '--json', env=dict(ENV, HULLSCAN_PLUGIN_PATH=vprefix))
+listed = json.loads(out) if rc == 0 else []
+case('the upgraded prefix loads', any(p['name'] == 'test-good' and p['status'] == 'ok' for p in listed)
+     and not any(p['status'] == 'refused' for p in listed), out + err)
+t_old, t_new = os.path.join(tmp, 't-old.hsb'), os.path.join(tmp, 't-new.hsb')
+run('bundle', 'create', src, '-o', t_old, '--version', '2.0.0', env=dict(ENV, SOURCE_DATE_EPOCH='1000'))
+run('bundle', 'create', src, '-o', t_new, '--version', '2.0.0', env=dict(ENV, SOURCE_DATE_EPOCH='2000000000'))
+rc, out, err = run('bundle', 'install', t_new, '--prefix', vprefix)
+rc2, out2, err2 = run('bundle', 'install', t_old, '--prefix', vprefix)
+case('the same version made earlier is refused', rc == 0 and rc2 == 2 and 'older than the installed' in err2, err + err2)
+with tarfile.open(v1) as t:
+    so = t.extractfile('plugins/test-good.so').read()
+old_fn = hand_bundle(os.path.join(tmp, 'old-format.hsb'), {'plugins/test-good.so': so}, name='test-good')
+rc, out, err = run('bundle', 'verify', old_fn)
+case('a bundle without version or creation time still verifies', rc == 0, out + err)
+rc, out, err = run('bundle', 'install', old_fn, '--prefix', vprefix)
+case('... and counts as version 0: older than any installed', rc == 2 and 'older than the installed' in err, err)
+foreign = os.path.join(tmp, 'foreign')
+os.makedirs(os.path.join(foreign, 'plugins'))
+with open(os.path.join(foreign, 'plugins', 'test-good.so'), 'wb') as f:
+    f.write(b'not from a bundle')
+rc, out, err = run('bundle', 'install', v2, '--prefix', foreign)
+with open(os.path.join(foreign, 'plugins', 'test-good.so'), 'rb') as f:
+    kept = f.read() == b'not from a bundle'
+case('install never replaces a file no bundle installed', rc == 2 and 'was not installed by bundle' in err and kept
+     and [d for d in os.listdir(foreign) if d.startswith('.hullscan-install')] == [], err)
 
 openssl = shutil.which('openssl')
 if openssl is None:
@@ -190,6 +326,17 @@ else:
     fn = rewrite('forged', lambda items: items)
     rc, out, err = run('bundle', 'verify', fn, '--trust', pub)
     case('a changed manifest breaks the signature', rc == 2 and 'does not verify' in err, err)
+    signed_v1 = os.path.join(tmp, 'signed-v1.hsb')
+    run('bundle', 'create', src, '-o', signed_v1, '--sign', key, '--version', '1.0.0')
+    with tarfile.open(signed_v1) as t:
+        smembers = [(m, t.extractfile(m).read()) for m in t.getmembers()]
+    members = {m.name: (m, d.replace(b'"1.0.0"', b'"9.0.0"') if m.name == 'bundle.json' else d) for m, d in smembers}
+    fn = rewrite('version-raised', lambda items: items)
+    rc, out, err = run('bundle', 'verify', fn, '--trust', pub)
+    rc2, out2, err2 = run('bundle', 'install', fn, '--prefix', os.path.join(tmp, 'sprefix'), '--trust', pub)
+    case('a raised version field breaks the signature (verify and install)',
+         b'"9.0.0"' in members['bundle.json'][1] and rc == 2 and 'does not verify' in err
+         and rc2 == 2 and 'does not verify' in err2, err + err2)
     rc, out, err = run('plugins', 'list', '--json',
                        env=dict(ENV, HULLSCAN_PLUGIN_PATH=pathdir, HULLSCAN_TRUSTED_KEYS=pub))
     listed = json.loads(out) if rc == 0 else []

@@ -281,6 +281,43 @@ test_billion_laughs(void)
 	parsed_clear(&p);
 }
 
+/* Aliases nest their anchor's value where they land: a chain of anchors, each 100 levels
+ * deep around an alias of the one before, would build a tree past the limit that the stack
+ * of open mappings and sequences alone never sees (each copy is 100 levels on the stack). */
+static void
+test_alias_depth(void)
+{
+	for (guint levels = 2; levels <= 3; levels++) {
+		GString *s = g_string_new("apiVersion: v1\nkind: ConfigMap\n");
+		for (guint a = 0; a < levels; a++) {
+			g_string_append_printf(s, "a%u: &a%u ", a, a);
+			for (int i = 0; i < 100; i++)
+				g_string_append_c(s, '[');
+			if (a == 0)
+				g_string_append(s, "x");
+			else
+				g_string_append_printf(s, "*a%u", a - 1);
+			for (int i = 0; i < 100; i++)
+				g_string_append_c(s, ']');
+			g_string_append_c(s, '\n');
+		}
+		Parsed p = parse_len("/alias-deep.yaml", s->str, s->len);
+		if (levels == 2) {
+			/* 1 + 100 + 100 levels: within HULL_K8S_MAX_DEPTH */
+			g_assert_no_error(p.error);
+			g_assert_cmpuint(p.objects->len, ==, 1);
+		} else {
+			/* 1 + 100 + 100 + 100 */
+			g_assert_false(p.ok);
+			g_assert_nonnull(p.error);
+			g_assert_nonnull(strstr(p.error->message, "alias \"a1\" nests deeper than 256 levels"));
+			g_assert_cmpuint(p.objects->len, ==, 0);
+		}
+		parsed_clear(&p);
+		g_string_free(s, TRUE);
+	}
+}
+
 static void
 test_deep_nesting(void)
 {
@@ -377,6 +414,7 @@ main(int argc, char **argv)
 	g_test_add_func("/views/k8s/sniff", test_sniff);
 	g_test_add_func("/views/k8s/billion-laughs", test_billion_laughs);
 	g_test_add_func("/views/k8s/deep-nesting", test_deep_nesting);
+	g_test_add_func("/views/k8s/alias-depth", test_alias_depth);
 	g_test_add_func("/views/k8s/hostile", test_hostile);
 	return g_test_run();
 }

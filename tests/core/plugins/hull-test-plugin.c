@@ -1,7 +1,8 @@
 /* hull-test-plugin.c: one small plugin compiled several ways (HULL_TEST_VARIANT) so the
  * loader meets each thing it must accept or refuse: a good plugin, a wrong ABI major, a newer
- * ABI minor, a missing required callback, a duplicate name, an init that fails and one that
- * crashes. */
+ * ABI minor, a missing required callback, a duplicate name, an init that fails, one that
+ * crashes, one named like a built-in plugin (what a vendor bundle might try to replace), and
+ * one whose scan_end fails (the CLI's exit code 3). */
 #include <signal.h>
 #include <string.h>
 #include <hullscan/hullscan.h>
@@ -17,6 +18,8 @@
 #define VARIANT_DUPLICATE 5
 #define VARIANT_INIT_FAILS 6
 #define VARIANT_INIT_CRASHES 7
+#define VARIANT_SHADOW 8
+#define VARIANT_SCAN_FAILS 9
 
 static const HullRule test_rules[] = {
 	{.id = "TEST-0001", .severity = HULL_SEVERITY_HIGH, .title = "marker found",
@@ -51,6 +54,18 @@ test_file_chunk(gpointer state, HullScan *scan, const HullFile *file, gpointer f
 	return TRUE;
 }
 
+static gboolean
+test_scan_end(gpointer state, HullScan *scan, GError **error)
+{
+	if (HULL_TEST_VARIANT == VARIANT_SCAN_FAILS) {
+		/* a note the way a careless plugin writes one: the path twice, line breaks inside */
+		hull_scan_add_note(scan, state, "/srv/a.txt: /srv/a.txt:1: first\r\n  second\n");
+		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED, "the test plugin fails at scan_end");
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static const HullPluginDescriptor descriptor = {
 	.abi_major = HULL_TEST_VARIANT == VARIANT_ABI_MAJOR ? HULL_ABI_MAJOR + 1 : HULL_ABI_MAJOR,
 	.abi_minor = HULL_TEST_VARIANT == VARIANT_ABI_MINOR ? HULL_ABI_MINOR + 1 : HULL_ABI_MINOR,
@@ -60,8 +75,10 @@ static const HullPluginDescriptor descriptor = {
 	      : HULL_TEST_VARIANT == VARIANT_ABI_MINOR ? "test-abi-minor"
 	      : HULL_TEST_VARIANT == VARIANT_NO_INIT ? "test-no-init"
 	      : HULL_TEST_VARIANT == VARIANT_INIT_CRASHES ? "test-init-crashes"
+	      : HULL_TEST_VARIANT == VARIANT_SHADOW ? "secrets"
+	      : HULL_TEST_VARIANT == VARIANT_SCAN_FAILS ? "test-scan-fails"
 	      : "test-init-fails",
-	.version = "1.2.3",
+	.version = HULL_TEST_VARIANT == VARIANT_SHADOW ? "9.9.9-shadow" : "1.2.3",
 	.description = "a plugin for the loader's tests",
 	.license = "Apache-2.0",
 	.vendor = "hullscan tests",
@@ -70,6 +87,7 @@ static const HullPluginDescriptor descriptor = {
 	.file_globs = test_globs,
 	.init = HULL_TEST_VARIANT == VARIANT_NO_INIT ? NULL : test_init,
 	.file_chunk = test_file_chunk,
+	.scan_end = test_scan_end,
 };
 
 HULL_EXPORT const HullPluginDescriptor *
